@@ -23,6 +23,7 @@ export default defineConfig({
           name: "integration",
           include: ["{lib,workers,app,scripts,tests}/**/*.int.test.ts"],
           globalSetup: ["tests/global-setup.ts"],
+          setupFiles: ["tests/unique-prefix.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Integration files share one Redis and one database: a few at a time.

@@ -3,7 +3,23 @@
 import pg from "pg";
 import { Redis } from "ioredis";
 
-export default async function setup(): Promise<void> {
+/** Deletes the per-file prefixes (tests/unique-prefix.ts) in small SCAN batches. */
+async function removeTestKeys(): Promise<void> {
+  const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", "switchyard-test-*", "COUNT", 500);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+  return removeTestKeys;
+}
+
+export default async function setup(): Promise<() => Promise<void>> {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   try {
     await client.connect();
@@ -22,4 +38,5 @@ export default async function setup(): Promise<void> {
   } finally {
     redis.disconnect();
   }
+  return removeTestKeys;
 }
