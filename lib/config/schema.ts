@@ -55,7 +55,7 @@ export type QueueConfig = z.infer<typeof queueConfigSchema>;
 export const supervisorOverrideSchema = z.strictObject({
   connection: z.string().min(1),
   queue: z.array(queueName).min(1),
-  balance: z.union([z.enum(["auto", "simple"]), z.literal(false)]),
+  balance: z.union([z.enum(["auto", "simple"]), z.literal(false)], { error: 'expected "auto", "simple" or false' }),
   autoScalingStrategy: z.enum(["time", "size"]),
   maxProcesses: positiveInt,
   minProcesses: z.number().int().nonnegative(),

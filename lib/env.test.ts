@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { env, resetEnvCache } from "./env";
+
+const saved = { ...process.env };
+afterEach(() => {
+  process.env = { ...saved };
+  resetEnvCache();
+});
+
+describe("env()", () => {
+  it("defaults to the documented local services", () => {
+    delete process.env.DATABASE_URL;
+    delete process.env.REDIS_URL;
+    delete process.env.REDIS_PREFIX;
+    resetEnvCache();
+    expect(env().DATABASE_URL).toBe("postgresql://postgres@127.0.0.1:5432/switchyard");
+    expect(env().REDIS_URL).toBe("redis://127.0.0.1:6379");
+    expect(env().REDIS_PREFIX).toBe("switchyard");
+  });
+
+  it("runs the production supervisors under NODE_ENV=production unless told otherwise", () => {
+    process.env.NODE_ENV = "production";
+    delete process.env.SWITCHYARD_ENV;
+    resetEnvCache();
+    expect(env().SWITCHYARD_ENV).toBe("production");
+  });
+
+  it("refuses a bad value and names the variable", () => {
+    process.env.PORT = "seventy";
+    resetEnvCache();
+    expect(() => env()).toThrow(/environment variable PORT/);
+  });
+
+  it("names the allowed values of an enum", () => {
+    process.env.SWITCHYARD_ENV = "staging";
+    resetEnvCache();
+    expect(() => env()).toThrow(/SWITCHYARD_ENV.*production.*local/s);
+  });
+});
