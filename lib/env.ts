@@ -28,14 +28,30 @@ export const envSchema = z.object({
   SMTP_URL: z.string().default("smtp://127.0.0.1:1025"),
   MAIL_FROM: z.string().default("Switchyard <switchyard@localhost>"),
   SLACK_WEBHOOK_URL: z.string().url().optional(),
+  /** Job-failure alerts: at most one digest mail/webhook per this many seconds (lib/queue/failure-alerts.ts). */
+  FAILURE_ALERT_WINDOW_SECONDS: z.coerce.number().positive().default(300),
   SMS_PROVIDER_URL: z.string().url().default("http://127.0.0.1:4010"),
+  /** Where GenerateMonthlyReport writes its CSV files (relative to the working directory). */
+  REPORTS_DIR: z.string().trim().min(1).default(".switchyard/reports"),
   CALCOM_BASE_URL: z.string().url().default("http://127.0.0.1:4020"),
   CALCOM_API_KEY: optionalString,
+  /** Cal.com event type the booking chain books when the request names none (lib/jobs/appointments/booking). */
+  CALCOM_EVENT_TYPE_ID: z.coerce.number().int().positive().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Name this host reports in heartbeats (defaults to the OS hostname). */
   WORKERS_HOST: optionalString,
+  /** JSON file whose `queue`/`horizon` sections replace parts of the built-in config (lib/config/override.ts). */
+  SWITCHYARD_CONFIG_FILE: optionalString,
+  /** Extra job modules (comma-separated paths) the worker processes import after lib/jobs (tests, plug-ins). */
+  SWITCHYARD_JOB_MODULES: optionalString,
   /** Secure cookies even without https in NEXTAUTH_URL (behind a TLS proxy). */
   SECURE_COOKIES: boolFlag.optional(),
+  /**
+   * Test hook of the authorization matrix (tests/authz): with it on, a request carrying
+   * `x-authz-probe: 1` stops right after the guard with 204 instead of running the handler,
+   * so every mutation's admin access is proven without mutating anything. Off by default.
+   */
+  AUTHZ_PROBE: boolFlag.optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { SWITCHYARD_ENV: "production" | "local" };

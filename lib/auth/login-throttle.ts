@@ -30,8 +30,9 @@ export type Reservation = { allowed: true; release: () => Promise<void> } | { al
 const globalForRedis = globalThis as unknown as { switchyardAuthRedis?: Redis };
 
 function redis(): Redis {
-  // failFast: a sign-in must answer "unavailable" quickly, not queue while Redis is down.
-  globalForRedis.switchyardAuthRedis ??= createRedis({ failFast: true });
+  // Not failFast: that refuses commands until the first connect completes. With the
+  // default options a command fails after 3 reconnect tries (~1 s) when Redis is down.
+  globalForRedis.switchyardAuthRedis ??= createRedis();
   return globalForRedis.switchyardAuthRedis;
 }
 

@@ -3,6 +3,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { Role } from "../db/client";
+import { logger } from "../logger";
 import { authorizeCredentials } from "./authorize";
 import { authSecret } from "./secret";
 import { clientAddress } from "./throttle-policy";
@@ -70,7 +71,7 @@ export function authOptions(): NextAuthOptions {
       // next-auth logs a CredentialsSignin "error" for every wrong password; keep real errors only.
       error(code, metadata) {
         if (code === "CLIENT_FETCH_ERROR") return;
-        console.error(`[next-auth] ${code}`, metadata);
+        logger.error({ metadata }, `next-auth: ${code}`);
       },
       warn() {},
       debug() {},

@@ -1,13 +1,16 @@
 // Password hashing for console users (bcryptjs: pure JS, no native build step).
 import bcrypt from "bcryptjs";
 import { randomBytes } from "node:crypto";
+import { AppError } from "../http/app-error";
 
 /** Cost 12 ≈ a quarter second per check here: slow for guessing, fine for a sign-in. */
 export const BCRYPT_COST = 12;
 export const MIN_PASSWORD_LENGTH = 8;
 
-export class WeakPassword extends Error {
+export class WeakPassword extends AppError {
   override name = "WeakPassword";
+  override readonly status = 400;
+  override readonly code = "weak_password";
 }
 
 export function checkPasswordStrength(password: string): void {

@@ -29,9 +29,12 @@ export interface UserRow extends ConsoleUser {
   createdAt: Date;
 }
 
+/** A client or a transaction: anything with the user delegate. */
+export type UserDb = Pick<PrismaClient, "user">;
+
 const publicColumns = { id: true, email: true, name: true, role: true, disabled: true, lastLoginAt: true, createdAt: true } as const;
 
-export async function findUserForSignIn(email: string, db: PrismaClient = prisma()) {
+export async function findUserForSignIn(email: string, db: UserDb = prisma()) {
   return db.user.findUnique({
     where: { email: normalizeEmail(email) },
     select: { id: true, email: true, name: true, role: true, disabled: true, passwordHash: true },
@@ -39,27 +42,27 @@ export async function findUserForSignIn(email: string, db: PrismaClient = prisma
 }
 
 /** The per-request re-check behind every guard: one primary-key lookup of four columns. */
-export async function findActiveUser(id: string, db: PrismaClient = prisma()): Promise<ConsoleUser | null> {
+export async function findActiveUser(id: string, db: UserDb = prisma()): Promise<ConsoleUser | null> {
   const user = await db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true, disabled: true } });
   if (!user || user.disabled) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-export async function findUserByEmail(email: string, db: PrismaClient = prisma()): Promise<UserRow | null> {
+export async function findUserByEmail(email: string, db: UserDb = prisma()): Promise<UserRow | null> {
   return db.user.findUnique({ where: { email: normalizeEmail(email) }, select: publicColumns });
 }
 
-export async function listUsers(db: PrismaClient = prisma()): Promise<UserRow[]> {
+export async function listUsers(db: UserDb = prisma()): Promise<UserRow[]> {
   return db.user.findMany({ select: publicColumns, orderBy: [{ role: "asc" }, { email: "asc" }] });
 }
 
-export async function countActiveAdmins(db: PrismaClient = prisma()): Promise<number> {
+export async function countActiveAdmins(db: UserDb = prisma()): Promise<number> {
   return db.user.count({ where: { role: "ADMIN", disabled: false } });
 }
 
 export async function createUser(
   input: { email: string; password: string; role: Role; name?: string | null },
-  db: PrismaClient = prisma(),
+  db: UserDb = prisma(),
 ): Promise<UserRow> {
   const passwordHash = await hashPassword(input.password);
   return db.user.create({
@@ -68,7 +71,7 @@ export async function createUser(
   });
 }
 
-export async function setPassword(email: string, password: string, db: PrismaClient = prisma()): Promise<UserRow> {
+export async function setPassword(email: string, password: string, db: UserDb = prisma()): Promise<UserRow> {
   const passwordHash = await hashPassword(password);
   return db.user.update({ where: { email: normalizeEmail(email) }, data: { passwordHash }, select: publicColumns });
 }
@@ -76,11 +79,11 @@ export async function setPassword(email: string, password: string, db: PrismaCli
 export async function updateUser(
   email: string,
   data: { role?: Role; disabled?: boolean },
-  db: PrismaClient = prisma(),
+  db: UserDb = prisma(),
 ): Promise<UserRow> {
   return db.user.update({ where: { email: normalizeEmail(email) }, data, select: publicColumns });
 }
 
-export async function recordSignIn(id: string, db: PrismaClient = prisma()): Promise<void> {
+export async function recordSignIn(id: string, db: UserDb = prisma()): Promise<void> {
   await db.user.update({ where: { id }, data: { lastLoginAt: new Date() }, select: { id: true } });
 }

@@ -1,6 +1,7 @@
 // zod schemas of the queue and Horizon configuration (the seed's
 // config/queue.php and config/horizon.php). Types come from these schemas.
 import { z } from "zod";
+import { workersTuningSchema } from "./workers-tuning";
 
 const seconds = z.number().int().nonnegative();
 const positiveInt = z.number().int().positive();
@@ -95,6 +96,8 @@ export const horizonConfigSchema = z.strictObject({
   memoryLimit: positiveInt,
   /** Queue health thresholds of the seed's QueueHealthCheck (sizes). */
   health: z.strictObject({ busyAt: positiveInt, overloadedAt: positiveInt }),
+  /** Timings of the workers process (lib/config/workers-tuning.ts); all defaulted. */
+  workers: workersTuningSchema.prefault({}),
   defaults: z.record(z.string(), supervisorOverrideSchema),
   environments: z.record(z.enum(["production", "local"]), z.record(z.string(), supervisorOverrideSchema)),
 });

@@ -1,0 +1,7 @@
+// GET /api/dashboard/metrics — the Metrics screen: per job class and per queue, last 24 h.
+import { metricsSummary } from "@/lib/console/metrics-summary";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ auth: "viewer" }, () => metricsSummary());

@@ -1,0 +1,7 @@
+// GET /api/failed-jobs/facets — queues, job names and exception classes seen, for the filter menus.
+import { failedFacets } from "@/lib/db/queries/failed-jobs";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ auth: "viewer" }, () => failedFacets());

@@ -1,0 +1,8 @@
+// GET /api/failed-jobs/groups — the same filter, grouped by normalized error (count, first/last seen, sample).
+import { failedGroups } from "@/lib/db/queries/failed-jobs";
+import { failedFilterQuery } from "@/lib/console/schemas";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ auth: "viewer", query: failedFilterQuery }, ({ query }) => failedGroups(query));

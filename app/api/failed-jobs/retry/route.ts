@@ -1,0 +1,33 @@
+// GET  /api/failed-jobs/retry?<filter>|uuids=a,b — dry run: "retry 412, skip 17 permanent failures".
+// POST /api/failed-jobs/retry {filter|uuids, cursor, size} — retries the next chunk and answers
+// where to continue; the screen repeats it (one request at a time) and shows the progress.
+import { audit } from "@/lib/console/audit";
+import { retryFailedChunk } from "@/lib/console/failed-actions";
+import { failedSelection, retryChunkBody } from "@/lib/console/schemas";
+import { retryPreview, type FailedFilter } from "@/lib/db/queries/failed-jobs";
+import { route } from "@/lib/http/route";
+import { BadRequest } from "@/lib/http/app-error";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ auth: "viewer", query: failedSelection }, ({ query }) => {
+  const { uuids, ...filter } = query;
+  const list = uuids?.split(",").map((u) => u.trim()).filter(Boolean);
+  if (list?.some((u) => !/^[0-9a-f-]{36}$/i.test(u))) throw new BadRequest("uuids: a comma-separated list of failed-job uuids.");
+  return retryPreview(list ? { uuids: list } : filter);
+});
+
+export const POST = route({ auth: "admin", body: retryChunkBody }, async ({ body, user }) => {
+  const f = body.filter;
+  const filter: FailedFilter = body.uuids
+    ? { uuids: body.uuids }
+    : { ...f, from: f.from ? new Date(f.from) : undefined, to: f.to ? new Date(f.to) : undefined };
+  const result = await retryFailedChunk(filter, body.cursor, user.email, body.size);
+  await audit(user, "failed-job.retry-bulk", body.uuids ? "failed-jobs:selected" : "failed-jobs:filter", {
+    filter: body.uuids ? { uuids: body.uuids.length } : body.filter,
+    processed: result.processed,
+    retried: result.retried,
+    skipped: result.skipped.length,
+  });
+  return result;
+});

@@ -1,0 +1,23 @@
+// The console's charts: per-queue and per-job-class snapshots over a time range.
+import { z } from "zod";
+import { route } from "@/lib/http/route";
+import { readSnapshots } from "@/lib/metrics/snapshot-queries";
+
+export const dynamic = "force-dynamic";
+
+const names = z.string().regex(/^[\w.-]+(,[\w.-]+)*$/, "comma-separated names").transform((s) => s.split(","));
+
+const query = z.object({
+  /** Minutes back from `to` (or now). @defaultValue 60 */
+  minutes: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  /** Epoch ms end of the range. @defaultValue now */
+  to: z.coerce.number().int().positive().optional(),
+  /** Only these queues / job classes (comma-separated); `none` selects no series of that kind. */
+  queues: z.union([z.literal("none").transform(() => [] as string[]), names]).optional(),
+  jobs: z.union([z.literal("none").transform(() => [] as string[]), names]).optional(),
+});
+
+export const GET = route({ auth: "viewer", query }, ({ query }) => {
+  const to = query.to ?? Date.now();
+  return readSnapshots({ from: to - query.minutes * 60_000, to, queues: query.queues, jobs: query.jobs });
+});

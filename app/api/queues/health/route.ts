@@ -1,0 +1,16 @@
+// The seed's QueueHealthCheck over HTTP: per queue size, failed, status, workers.
+// (The bare up/down probe for load balancers stays at /api/health.)
+import { z } from "zod";
+import { checkQueueHealth } from "@/lib/health/queue-health";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+const query = z.object({
+  /** Comma-separated queue names; all known queues when absent. */
+  queue: z.string().regex(/^[\w-]+(,[\w-]+)*$/, "comma-separated queue names").optional(),
+});
+
+export const GET = route({ auth: "viewer", query }, ({ query }) =>
+  checkQueueHealth({ queues: query.queue?.split(",") }),
+);

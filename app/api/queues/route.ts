@@ -1,0 +1,7 @@
+// GET /api/queues — configured queues plus BullMQ queues found in Redis, with counts per state.
+import { queueList } from "@/lib/console/queue-summaries";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ auth: "viewer" }, () => queueList());

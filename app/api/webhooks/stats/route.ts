@@ -1,0 +1,7 @@
+// GET /api/webhooks/stats — events and signature failures per hour, last 24 h.
+import { webhookStats } from "@/lib/console/webhook-stats";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ auth: "viewer" }, () => webhookStats());

@@ -1,0 +1,107 @@
+// `npm run bench:job-runtime`: a no-op job through the runtime (defineJob + createQueueWorker)
+// versus a bare BullMQ Worker, same concurrency, same run, alternating rounds; prints jobs/s
+// and the ratio. Target (issue 3): runtime ≥ 90 % of bare BullMQ at concurrency 50.
+// Options: --rounds=3 --jobs1=2000 --jobs50=10000 --middleware (also run the seed's middleware stack).
+import { randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
+
+// Own key prefix, so the bench never touches real queues; set before the runtime reads env.
+process.env.REDIS_PREFIX = `switchyard-bench-${randomUUID().slice(0, 8)}`;
+process.env.LOG_LEVEL ??= "warn";
+
+const { values } = parseArgs({
+  options: { rounds: { type: "string" }, jobs1: { type: "string" }, jobs50: { type: "string" }, middleware: { type: "boolean" } },
+});
+const ROUNDS = Number(values.rounds ?? 3);
+const JOBS: Record<number, number> = { 1: Number(values.jobs1 ?? 2_000), 50: Number(values.jobs50 ?? 10_000) };
+
+const { Worker } = await import("bullmq");
+const { z } = await import("zod");
+const { env } = await import("../lib/env");
+const { createRedis } = await import("../lib/redis/connection");
+const q = await import("../lib/queue");
+
+const noop = q.defineJob({ name: "bench.noop", queue: "bench", payload: z.object({ n: z.number() }), handle: async () => undefined });
+q.defineRateLimit({ name: "bench-unlimited", points: 1_000_000_000, durationSec: 60, by: () => "all" });
+const withMiddleware = q.defineJob({
+  name: "bench.noop-middleware",
+  queue: "bench",
+  payload: z.object({ n: z.number() }),
+  // The seed's BaseJob stack, keyed so that no job waits for another: this measures the middleware's own cost.
+  middleware: (p) => [q.withoutOverlapping(`n-${p.n}`), q.rateLimited("bench-unlimited"), q.throttlesExceptions(3, 10).backoff(5)],
+  handle: async () => undefined,
+});
+
+type Variant = "bare" | "runtime" | "runtime+middleware";
+
+async function fill(queueName: string, definition: typeof noop, count: number): Promise<void> {
+  const queue = q.getQueue(queueName);
+  for (let i = 0; i < count; i += 1_000) {
+    const batch = Array.from({ length: Math.min(1_000, count - i) }, (_, k) => {
+      const prepared = q.prepareDispatch(definition, { n: i + k }, { queue: queueName });
+      return { name: definition.name, data: prepared.data, opts: { ...prepared.jobOptions, removeOnComplete: true } };
+    });
+    await queue.addBulk(batch);
+  }
+}
+
+/** Drains a pre-filled queue; returns jobs per second from worker start to the last completion. */
+async function drain(variant: Variant, concurrency: number, round: number): Promise<number> {
+  const count = JOBS[concurrency];
+  const queueName = `bench-${variant.replace("+", "-")}-c${concurrency}-r${round}`;
+  await fill(queueName, variant === "runtime+middleware" ? withMiddleware : noop, count);
+  let done = 0;
+  let resolve!: () => void;
+  const finished = new Promise<void>((r) => (resolve = r));
+  const onCompleted = () => {
+    if (++done === count) resolve();
+  };
+  const started = performance.now();
+  let close: () => Promise<void>;
+  if (variant === "bare") {
+    const connection = createRedis({ blocking: true });
+    const worker = new Worker(queueName, async () => undefined, { connection, prefix: env().REDIS_PREFIX, concurrency });
+    worker.on("completed", onCompleted);
+    close = async () => {
+      await worker.close();
+      connection.disconnect();
+    };
+  } else {
+    const worker = q.createQueueWorker(queueName, { concurrency });
+    worker.on("completed", onCompleted);
+    close = () => worker.close();
+  }
+  await finished;
+  const seconds = (performance.now() - started) / 1000;
+  await close();
+  await q.getQueue(queueName).obliterate({ force: true });
+  return count / seconds;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const variants: Variant[] = values.middleware ? ["bare", "runtime", "runtime+middleware"] : ["bare", "runtime"];
+const results: Record<string, number[]> = {};
+for (const concurrency of [1, 50]) {
+  for (let round = 1; round <= ROUNDS; round++) {
+    // Alternate the order each round so warm-up and background load do not favour one side.
+    const order = round % 2 ? variants : [...variants].reverse();
+    for (const variant of order) {
+      const rate = await drain(variant, concurrency, round);
+      (results[`${variant}@${concurrency}`] ??= []).push(rate);
+      console.error(`  round ${round} c=${concurrency} ${variant.padEnd(18)} ${rate.toFixed(0)} jobs/s`);
+    }
+  }
+}
+
+console.log(`\njob-runtime bench: no-op job, ${ROUNDS} rounds (median), jobs per round: c1=${JOBS[1]}, c50=${JOBS[50]}`);
+console.log("concurrency | variant            | jobs/s | ratio vs bare");
+for (const concurrency of [1, 50]) {
+  const bare = median(results[`bare@${concurrency}`]);
+  for (const variant of variants) {
+    const rate = median(results[`${variant}@${concurrency}`]);
+    console.log(`${String(concurrency).padStart(11)} | ${variant.padEnd(18)} | ${rate.toFixed(0).padStart(6)} | ${((rate / bare) * 100).toFixed(1)} %`);
+  }
+}
+await q.closeQueues();
+process.exit(0);

@@ -1,0 +1,69 @@
+// The dashboard's data: the seed's QueueHealthCheck per queue (size, failed,
+// status from config thresholds, workers from heartbeats) plus Horizon's wait
+// time, and the headline numbers of the last hour from the metric snapshots.
+import { config } from "../config";
+import { prisma } from "../db/client";
+import { env } from "../env";
+import { queueStatus } from "../health/queue-health";
+import { queueRuntimes, readSnapshots } from "../metrics/snapshot-queries";
+import { secondsToClear } from "../supervisor/wait-time";
+import { queueFacts, readySize } from "./queue-summaries";
+import { consoleRedis } from "./redis";
+import { bucketSeries, headline, RANGES, type QueuePoint } from "./series";
+import type { DashboardData, DashboardSeries, SeriesRange } from "./types";
+
+const WINDOW_MINUTES = 60;
+
+function thresholds(): { busyAt: number; overloadedAt: number } {
+  try {
+    return config().horizon.health;
+  } catch {
+    return { busyAt: 100, overloadedAt: 1000 };
+  }
+}
+
+export async function dashboardData(now = Date.now()): Promise<DashboardData> {
+  const redis = consoleRedis();
+  const from = now - WINDOW_MINUTES * 60_000;
+  const [facts, runtimes, snapshots, recentFailures] = await Promise.all([
+    queueFacts(),
+    queueRuntimes({ now, redis }),
+    readSnapshots({ from, to: now, jobs: [] }, redis),
+    prisma().failedJob.count({ where: { prefix: env().REDIS_PREFIX, failedAt: { gte: new Date(from) } } }),
+  ]);
+  const limits = thresholds();
+  const queues = facts.names.map((queue) => {
+    const c = facts.counts[queue];
+    const size = readySize(c);
+    const workers = facts.workers.workersPerQueue[queue] ?? 0;
+    const runtime = runtimes[queue];
+    return {
+      queue,
+      configured: facts.configured.has(queue),
+      size,
+      failed: c.failed,
+      delayed: c.delayed,
+      active: c.active,
+      status: queueStatus(size, limits),
+      workers,
+      waitSeconds: size === 0 ? 0 : runtime === undefined ? null : secondsToClear(size * runtime, workers),
+      paused: facts.paused[queue] ?? false,
+    };
+  });
+  const points = Object.values(snapshots.queues) as QueuePoint[][];
+  return {
+    checkedAt: new Date(now).toISOString(),
+    thresholds: limits,
+    queues,
+    headline: { windowMinutes: WINDOW_MINUTES, ...headline(points, WINDOW_MINUTES), recentFailures },
+    workers: { status: facts.workers.status, masters: facts.workers.masters.length, supervisors: facts.workers.supervisors.length },
+  };
+}
+
+export async function dashboardSeries(range: SeriesRange, now = Date.now()): Promise<DashboardSeries> {
+  const { spanMs, bucketMs } = RANGES[range];
+  const to = Math.floor(now / 60_000) * 60_000;
+  const from = to - spanMs;
+  const snapshots = await readSnapshots({ from, to: to - 1, jobs: [] }, consoleRedis());
+  return { range, bucketMs, points: bucketSeries(Object.values(snapshots.queues) as QueuePoint[][], from, to, bucketMs) };
+}

@@ -1,0 +1,71 @@
+// What an admin does to a whole queue: pause, resume, clean one state.
+//
+// Cleaning runs BullMQ's own clean (its Lua keeps every index consistent) in
+// chunks of CLEAN_CHUNK jobs with a short pause between them, so other clients'
+// commands get in between and Redis is never busy for long; one request cleans
+// for at most `budgetMs` and reports what is left, and the screen calls again.
+import { getQueue } from "../queue/queues";
+import { QueueNotFound } from "./errors";
+import { bullState, STATE_LAYOUT } from "./job-states";
+import { configuredQueues } from "./queue-list";
+import { consoleRedis } from "./redis";
+import type { CleanableState, CleanResult } from "./types";
+
+export const CLEAN_CHUNK = 500;
+const CLEAN_PAUSE_MS = 5;
+const DEFAULT_BUDGET_MS = 1_500;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A queue the console may act on: configured, or present in Redis. */
+export async function assertQueue(name: string): Promise<void> {
+  if (configuredQueues().includes(name)) return;
+  if (await consoleRedis().exists(getQueue(name).toKey("meta"))) return;
+  throw new QueueNotFound(name);
+}
+
+export async function pauseQueue(name: string): Promise<void> {
+  await assertQueue(name);
+  await getQueue(name).pause();
+}
+
+export async function resumeQueue(name: string): Promise<void> {
+  await assertQueue(name);
+  await getQueue(name).resume();
+}
+
+/** Jobs a clean of `state` would remove: the state's size, or for finished jobs those older than the grace. */
+export async function cleanAffects(name: string, state: CleanableState, graceMs = 0, now = Date.now()): Promise<number> {
+  const queue = getQueue(name);
+  const layout = STATE_LAYOUT[state];
+  const key = queue.toKey(layout.key);
+  const redis = consoleRedis();
+  if (layout.kind === "list") return redis.llen(key);
+  if (graceMs > 0 && (state === "completed" || state === "failed")) return redis.zcount(key, "-inf", now - graceMs);
+  return redis.zcard(key);
+}
+
+export async function cleanState(
+  name: string,
+  state: CleanableState,
+  options: { graceMs?: number; budgetMs?: number; chunk?: number } = {},
+): Promise<CleanResult> {
+  await assertQueue(name);
+  const queue = getQueue(name);
+  const chunk = options.chunk ?? CLEAN_CHUNK;
+  const until = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
+  let removed = 0;
+  let done = false;
+  for (;;) {
+    const ids = await queue.clean(options.graceMs ?? 0, chunk, bullState(state) as Parameters<typeof queue.clean>[2]);
+    removed += ids.length;
+    if (ids.length < chunk) {
+      done = true;
+      break;
+    }
+    if (Date.now() >= until) break;
+    await sleep(CLEAN_PAUSE_MS);
+  }
+  const remaining = await cleanAffects(name, state, options.graceMs ?? 0);
+  return { removed, remaining, done: done || remaining === 0 };
+}

@@ -1,0 +1,41 @@
+// The console's own non-blocking Redis connection with its read scripts
+// defined once. Reads only: every change goes through BullMQ's own methods
+// (pause, clean, retry, remove, promote), which keep BullMQ's invariants.
+import type { Redis } from "ioredis";
+import { logger } from "../logger";
+import { createRedis } from "../redis/connection";
+import { JOB_ROWS_LUA, SEARCH_JOBS_LUA } from "./job-scripts";
+
+export type ConsoleRedis = Redis & {
+  /** [id, name, timestamp, processedOn, finishedOn, delay, priority, atm, failedReason, preview, dataBytes] per id. */
+  syJobRows(jobKeyPrefix: string, previewChars: number, reasonChars: number, ...ids: string[]): Promise<(string | null)[][]>;
+  /** [scanned, rangeSize, matches[]]: one bounded slice of a state, matched in Redis. */
+  sySearchJobs(
+    stateKey: string,
+    jobKeyPrefix: string,
+    kind: "list" | "zset-asc" | "zset-desc",
+    start: number,
+    count: number,
+    field: "name" | "data",
+    needle: string,
+    maxMatches: number,
+  ): Promise<[number, number, string[]]>;
+};
+
+let shared: ConsoleRedis | undefined;
+
+export function consoleRedis(): ConsoleRedis {
+  if (shared) return shared;
+  const redis = createRedis();
+  redis.on("error", (error) => logger.debug({ err: error }, "console redis connection error"));
+  redis.defineCommand("syJobRows", { numberOfKeys: 0, lua: JOB_ROWS_LUA });
+  redis.defineCommand("sySearchJobs", { numberOfKeys: 1, lua: SEARCH_JOBS_LUA });
+  shared = redis as ConsoleRedis;
+  return shared;
+}
+
+export async function closeConsoleRedis(): Promise<void> {
+  const r = shared;
+  shared = undefined;
+  if (r) await r.quit().catch(() => r.disconnect());
+}

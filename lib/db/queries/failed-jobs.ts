@@ -1,0 +1,213 @@
+// Reads of the failed-job archive for the console: a filtered page (keyset
+// cursor), groups by normalized error, the dry-run preview of a bulk retry and
+// the next chunk of rows a bulk retry works on. Raw SQL where Prisma's query
+// API cannot say it (left(), GROUP BY an expression, LATERAL samples).
+import { z } from "zod";
+import { env } from "../../env";
+import { decodeCursor, encodeCursor } from "../../console/cursor";
+import type { FailedGroups, FailedJobPage, FailedJobRowView, RetryPreview } from "../../console/types";
+import { MAX_LIFETIME_ATTEMPTS, PERMANENT_EXCEPTIONS } from "../../queue/retry-rules";
+import { prisma, type PrismaClient } from "../client";
+import { Prisma } from "../generated/client";
+import { errorGroupSql } from "./error-group";
+
+export interface FailedFilter {
+  queue?: string;
+  jobName?: string;
+  exceptionClass?: string;
+  /** A normalized error (with exceptionClass, one group of the grouped view). */
+  errorGroup?: string;
+  from?: Date;
+  to?: Date;
+  /** Text in the message, or an exact BullMQ job id. */
+  q?: string;
+  /** Rows already retried are hidden unless asked for (a retried job leaves the list). */
+  includeRetried?: boolean;
+  uuids?: string[];
+}
+
+const MESSAGE_CHARS = 500;
+const keyset = z.object({ at: z.string().datetime(), u: z.string().uuid() });
+
+let hasColumn: Promise<boolean> | undefined;
+
+/** Whether FailedJob.errorGroup exists yet (TEAM.md request); checked once per process. */
+function storedGroupColumn(db: PrismaClient): Promise<boolean> {
+  hasColumn ??= db
+    .$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'FailedJob' AND column_name = 'errorGroup'`
+    .then((r) => (r[0]?.n ?? 0) > 0)
+    .catch(() => false);
+  return hasColumn;
+}
+
+/** The group of a row: the stored column when filled, else the same rules in SQL. */
+async function groupExpr(db: PrismaClient): Promise<Prisma.Sql> {
+  const computed = errorGroupSql("message");
+  return (await storedGroupColumn(db))
+    ? Prisma.raw(`(CASE WHEN "errorGroup" <> '' THEN "errorGroup" ELSE ${computed} END)`)
+    : Prisma.raw(`(${computed})`);
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function whereSql(f: FailedFilter, group: Prisma.Sql): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`prefix = ${env().REDIS_PREFIX}`];
+  if (f.queue) parts.push(Prisma.sql`queue = ${f.queue}`);
+  if (f.jobName) parts.push(Prisma.sql`"jobName" = ${f.jobName}`);
+  if (f.exceptionClass) parts.push(Prisma.sql`"exceptionClass" = ${f.exceptionClass}`);
+  if (f.errorGroup !== undefined) parts.push(Prisma.sql`${group} = ${f.errorGroup}`);
+  if (f.from) parts.push(Prisma.sql`"failedAt" >= ${f.from}`);
+  if (f.to) parts.push(Prisma.sql`"failedAt" <= ${f.to}`);
+  if (f.q) parts.push(Prisma.sql`(message ILIKE ${`%${escapeLike(f.q)}%`} OR "jobId" = ${f.q})`);
+  if (!f.includeRetried) parts.push(Prisma.sql`"retriedAt" IS NULL`);
+  if (f.uuids) parts.push(f.uuids.length ? Prisma.sql`uuid = ANY(${f.uuids}::uuid[])` : Prisma.sql`false`);
+  return Prisma.join(parts, " AND ");
+}
+
+function afterSql(cursor: string | undefined): Prisma.Sql {
+  const c = decodeCursor(cursor, keyset);
+  return c ? Prisma.sql`AND ("failedAt", uuid) < (${new Date(c.at)}, ${c.u}::uuid)` : Prisma.empty;
+}
+
+interface RawRow {
+  uuid: string;
+  queue: string;
+  jobId: string;
+  jobName: string;
+  exceptionClass: string;
+  message: string;
+  attempts: number;
+  failReason: string;
+  failedAt: Date;
+  retriedAt: Date | null;
+  retriedJobId: string | null;
+}
+
+function view(r: RawRow): FailedJobRowView {
+  return { ...r, failedAt: r.failedAt.toISOString(), retriedAt: r.retriedAt?.toISOString() ?? null };
+}
+
+export async function listFailedJobs(
+  filter: FailedFilter,
+  page: { cursor?: string; limit: number },
+  db: PrismaClient = prisma(),
+): Promise<FailedJobPage> {
+  const where = whereSql(filter, await groupExpr(db));
+  const rows = await db.$queryRaw<RawRow[]>`
+    SELECT uuid::text AS uuid, queue, "jobId", "jobName", "exceptionClass", left(message, ${MESSAGE_CHARS}) AS message,
+           attempts, "failReason", "failedAt", "retriedAt", "retriedJobId"
+    FROM "FailedJob" WHERE ${where} ${afterSql(page.cursor)}
+    ORDER BY "failedAt" DESC, uuid DESC LIMIT ${page.limit + 1}`;
+  const shown = rows.slice(0, page.limit);
+  const last = shown.at(-1);
+  return {
+    rows: shown.map(view),
+    nextCursor: rows.length > page.limit && last ? encodeCursor({ at: last.failedAt.toISOString(), u: last.uuid }) : null,
+  };
+}
+
+interface RawGroup {
+  exceptionClass: string;
+  errorGroup: string;
+  count: number;
+  first: Date;
+  last: Date;
+  total: number;
+  sampleUuid: string | null;
+  sampleMessage: string | null;
+  sampleJobName: string | null;
+  sampleQueue: string | null;
+}
+
+/** Groups by (exception class, normalized message), biggest first; each with its latest row as the sample. */
+export async function failedGroups(filter: FailedFilter, limit = 100, db: PrismaClient = prisma()): Promise<FailedGroups> {
+  const group = await groupExpr(db);
+  const where = whereSql(filter, group);
+  const rows = await db.$queryRaw<RawGroup[]>`
+    WITH g AS (
+      SELECT "exceptionClass", ${group} AS "errorGroup", count(*)::int AS count, min("failedAt") AS first, max("failedAt") AS last
+      FROM "FailedJob" WHERE ${where} GROUP BY 1, 2
+    ), top AS (SELECT * FROM g ORDER BY count DESC, last DESC LIMIT ${limit})
+    SELECT top."exceptionClass", top."errorGroup", top.count, top.first, top.last,
+           (SELECT coalesce(sum(count), 0) FROM g)::int AS total,
+           s.uuid::text AS "sampleUuid", left(s.message, ${MESSAGE_CHARS}) AS "sampleMessage", s."jobName" AS "sampleJobName", s.queue AS "sampleQueue"
+    FROM top LEFT JOIN LATERAL (
+      SELECT uuid, message, "jobName", queue FROM "FailedJob"
+      WHERE ${where} AND "exceptionClass" = top."exceptionClass" AND "failedAt" = top.last AND ${group} = top."errorGroup"
+      LIMIT 1
+    ) s ON true
+    ORDER BY top.count DESC, top.last DESC`;
+  return {
+    total: rows[0]?.total ?? 0,
+    groups: rows.map((r) => ({
+      exceptionClass: r.exceptionClass,
+      errorGroup: r.errorGroup,
+      count: r.count,
+      firstSeen: r.first.toISOString(),
+      lastSeen: r.last.toISOString(),
+      sample: r.sampleUuid
+        ? { uuid: r.sampleUuid, message: r.sampleMessage ?? "", jobName: r.sampleJobName ?? "", queue: r.sampleQueue ?? "" }
+        : null,
+    })),
+  };
+}
+
+/**
+ * What a bulk retry would do, counted by the runtime's own rules
+ * (lib/queue/retry-rules.ts): rows to retry and rows it will skip.
+ */
+export async function retryPreview(filter: FailedFilter, db: PrismaClient = prisma()): Promise<RetryPreview> {
+  const where = whereSql({ ...filter, includeRetried: true }, await groupExpr(db));
+  const permanent = Prisma.sql`("exceptionClass" = ANY(${[...PERMANENT_EXCEPTIONS]}::text[]) OR "failReason" = 'permanent')`;
+  const [r] = await db.$queryRaw<{ total: number; permanent: number; tooMany: number; already: number }[]>`
+    SELECT count(*) FILTER (WHERE "retriedAt" IS NULL)::int AS total,
+           count(*) FILTER (WHERE "retriedAt" IS NULL AND ${permanent})::int AS permanent,
+           count(*) FILTER (WHERE "retriedAt" IS NULL AND NOT ${permanent} AND attempts >= ${MAX_LIFETIME_ATTEMPTS})::int AS "tooMany",
+           count(*) FILTER (WHERE "retriedAt" IS NOT NULL)::int AS already
+    FROM "FailedJob" WHERE ${where}`;
+  return {
+    total: r.total,
+    retry: r.total - r.permanent - r.tooMany,
+    skip: { permanent_failure: r.permanent, too_many_attempts: r.tooMany },
+    alreadyRetried: filter.uuids || filter.includeRetried ? r.already : 0,
+  };
+}
+
+/** The next `size` not-yet-retried rows of a bulk retry, after `cursor`, and the cursor past them. */
+export async function nextRetryChunk(
+  filter: FailedFilter,
+  cursor: string | undefined,
+  size: number,
+  db: PrismaClient = prisma(),
+): Promise<{ uuids: string[]; nextCursor: string | null }> {
+  const where = whereSql({ ...filter, includeRetried: false }, await groupExpr(db));
+  const rows = await db.$queryRaw<{ uuid: string; failedAt: Date }[]>`
+    SELECT uuid::text AS uuid, "failedAt" FROM "FailedJob" WHERE ${where} ${afterSql(cursor)}
+    ORDER BY "failedAt" DESC, uuid DESC LIMIT ${size}`;
+  const last = rows.at(-1);
+  return {
+    uuids: rows.map((r) => r.uuid),
+    nextCursor: rows.length === size && last ? encodeCursor({ at: last.failedAt.toISOString(), u: last.uuid }) : null,
+  };
+}
+
+/** Rows a flush would delete. */
+export async function countFlushable(options: { queue?: string; olderThanHours?: number }, db: PrismaClient = prisma()): Promise<number> {
+  return db.failedJob.count({
+    where: {
+      prefix: env().REDIS_PREFIX,
+      ...(options.queue ? { queue: options.queue } : {}),
+      ...(options.olderThanHours !== undefined ? { failedAt: { lt: new Date(Date.now() - options.olderThanHours * 3_600_000) } } : {}),
+    },
+  });
+}
+
+/** Distinct values for the filter menus (bounded; the screen fetches them rarely). */
+export async function failedFacets(db: PrismaClient = prisma()): Promise<{ queues: string[]; jobNames: string[]; exceptionClasses: string[] }> {
+  const prefix = env().REDIS_PREFIX;
+  const [r] = await db.$queryRaw<{ queues: string[] | null; jobNames: string[] | null; exceptionClasses: string[] | null }[]>`
+    SELECT (SELECT array_agg(v) FROM (SELECT DISTINCT queue AS v FROM "FailedJob" WHERE prefix = ${prefix} ORDER BY 1 LIMIT 200) a) AS queues,
+           (SELECT array_agg(v) FROM (SELECT DISTINCT "jobName" AS v FROM "FailedJob" WHERE prefix = ${prefix} ORDER BY 1 LIMIT 200) b) AS "jobNames",
+           (SELECT array_agg(v) FROM (SELECT DISTINCT "exceptionClass" AS v FROM "FailedJob" WHERE prefix = ${prefix} ORDER BY 1 LIMIT 200) c) AS "exceptionClasses"`;
+  return { queues: r?.queues ?? [], jobNames: r?.jobNames ?? [], exceptionClasses: r?.exceptionClasses ?? [] };
+}

@@ -1,0 +1,82 @@
+// The console's actions on a batch: cancel it, retry its failed jobs.
+import { prisma } from "../../db/client";
+import { env } from "../../env";
+import { logger } from "../../logger";
+import { getQueue } from "../queues";
+import { findBatchRow, persistBatch } from "./batch-history";
+import { runDueCallbacks } from "./batch-lifecycle";
+import { cancelBatchState, moveFailedToPending, readBatchState, recordOutcome } from "./batch-store";
+import { BatchConflict, BatchNotFound } from "./errors";
+
+/** Marks the batch cancelled: jobs not started yet skip their work. Returns false when it already was. */
+export async function cancelBatch(id: string): Promise<boolean> {
+  try {
+    const changed = await cancelBatchState(id);
+    await persistBatch(id);
+    return changed;
+  } catch (error) {
+    throw await explainMissing(id, error);
+  }
+}
+
+export interface RetryBatchResult {
+  /** Job ids put back on their queue (counters moved back: failedJobs −n, pendingJobs +n). */
+  retried: string[];
+  /** Failed jobs that could not be re-run (their BullMQ job is gone); they stay counted as failed. */
+  notRetried: { jobId: string; reason: string }[];
+}
+
+/**
+ * Retries the batch's failed jobs (all, or `jobIds`): the counters move back first,
+ * then each BullMQ job is retried in place (same id, attempts reset), and its row
+ * in the failed-job archive is marked retried so it is not retried twice from there.
+ */
+export async function retryBatch(id: string, options: { jobIds?: string[]; retriedBy?: string } = {}): Promise<RetryBatchResult> {
+  let moved: string[];
+  try {
+    moved = await moveFailedToPending(id, options.jobIds ?? []);
+  } catch (error) {
+    throw await explainMissing(id, error);
+  }
+  const stored = await readBatchState(id);
+  const queues = stored?.queues ?? [];
+  const result: RetryBatchResult = { retried: [], notRetried: [] };
+  for (const jobId of moved) {
+    const reason = await retryInPlace(jobId, queues);
+    if (reason === null) {
+      result.retried.push(jobId);
+      continue;
+    }
+    result.notRetried.push({ jobId, reason });
+    // Put it back as failed, so the batch still adds up (and may finish).
+    const back = await recordOutcome(id, jobId, "f", `retry impossible: ${reason}`);
+    if (back.due.length) await runDueCallbacks(id, back.due);
+  }
+  if (result.retried.length) {
+    await prisma().failedJob.updateMany({
+      where: { prefix: env().REDIS_PREFIX, jobId: { in: result.retried }, retriedAt: null },
+      data: { retriedAt: new Date(), retriedBy: options.retriedBy ?? "system", retriedJobId: null },
+    }).catch((error) => logger.warn({ err: error, batchId: id }, "could not mark archived failures as retried"));
+  }
+  await persistBatch(id);
+  return result;
+}
+
+/** null when retried; otherwise why not. */
+async function retryInPlace(jobId: string, queues: string[]): Promise<string | null> {
+  for (const name of queues) {
+    const job = await getQueue(name).getJob(jobId);
+    if (!job) continue;
+    if (!(await job.isFailed())) return "job is not in the failed state";
+    await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return null;
+  }
+  return "job no longer in Redis (trimmed)";
+}
+
+/** A batch Redis has trimmed but PostgreSQL remembers can no longer be changed. */
+async function explainMissing(id: string, error: unknown): Promise<unknown> {
+  if (!(error instanceof BatchNotFound)) return error;
+  const row = await findBatchRow(id);
+  return row ? new BatchConflict(`Batch "${id}" is no longer live in Redis (trimmed); only its history remains`) : error;
+}

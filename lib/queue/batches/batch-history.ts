@@ -1,0 +1,127 @@
+// PostgreSQL copy of each batch (`Batch` rows): written on create, add, cancel,
+// retry, failures and finish, and read when Redis no longer has the batch.
+// Every write carries the Redis hash's version; an older snapshot never
+// overwrites a newer one, so concurrent writers need no lock.
+import { env } from "../../env";
+import { logger } from "../../logger";
+import { prisma } from "../../db/client";
+import type { Batch as BatchRow, Prisma } from "../../db/generated/client";
+import { readBatchState, readFailedJobIds, type StoredBatch } from "./batch-store";
+import { snapshotOf, type BatchSnapshot } from "./progress";
+
+export type { BatchRow };
+
+/** The callbacks as stored in the row: spec plus whether/when each ran. */
+function callbacksJson(stored: StoredBatch): Prisma.InputJsonValue {
+  const out: Record<string, unknown> = {};
+  for (const [kind, spec] of Object.entries(stored.callbacks)) {
+    const claim = stored.claims[kind as keyof StoredBatch["claims"]];
+    out[kind] = { spec: JSON.parse(spec), claimedBy: claim?.jobId ?? null, doneAt: claim?.doneAt ?? null, error: claim?.error ?? null };
+  }
+  if (stored.firstError) out.firstError = stored.firstError;
+  return out as Prisma.InputJsonValue;
+}
+
+export async function saveBatchRow(stored: StoredBatch, failedJobIds: string[]): Promise<void> {
+  const r = stored.record;
+  const data = {
+    name: r.name,
+    queue: r.queue,
+    connection: r.connection,
+    allowFailures: r.allowFailures,
+    totalJobs: r.totalJobs,
+    pendingJobs: r.pendingJobs,
+    failedJobs: r.failedJobs,
+    cancelledJobs: r.cancelledJobs,
+    failedJobIds,
+    callbacks: callbacksJson(stored),
+    version: stored.version,
+    createdAt: new Date(r.createdAt),
+    cancelledAt: r.cancelledAt === null ? null : new Date(r.cancelledAt),
+    finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt),
+  };
+  const db = prisma();
+  const updated = await db.batch.updateMany({ where: { id: r.id, version: { lt: stored.version } }, data });
+  if (updated.count === 0) {
+    // Missing row → create it; a row at this version or newer → nothing to do.
+    await db.batch.createMany({ data: [{ id: r.id, prefix: env().REDIS_PREFIX, ...data }], skipDuplicates: true });
+  }
+}
+
+/** Copies the live Redis state to PostgreSQL; false when Redis no longer has the batch. */
+export async function persistBatch(id: string): Promise<boolean> {
+  const stored = await readBatchState(id);
+  if (!stored) return false;
+  await saveBatchRow(stored, await readFailedJobIds(id));
+  return true;
+}
+
+/** persistBatch for the worker's hot path: a failed write is logged, never thrown into the job. */
+export async function persistBatchQuietly(id: string): Promise<void> {
+  try {
+    await persistBatch(id);
+  } catch (error) {
+    logger.warn({ err: error, batchId: id }, "could not copy the batch to PostgreSQL; the console re-copies it on its next read");
+  }
+}
+
+export function snapshotFromRow(row: BatchRow): BatchSnapshot {
+  return snapshotOf(
+    {
+      id: row.id,
+      name: row.name,
+      queue: row.queue,
+      connection: row.connection,
+      allowFailures: row.allowFailures,
+      totalJobs: row.totalJobs,
+      pendingJobs: row.pendingJobs,
+      failedJobs: row.failedJobs,
+      cancelledJobs: row.cancelledJobs,
+      createdAt: row.createdAt.getTime(),
+      cancelledAt: row.cancelledAt?.getTime() ?? null,
+      finishedAt: row.finishedAt?.getTime() ?? null,
+    },
+    row.failedJobIds,
+  );
+}
+
+export async function findBatchRow(id: string) {
+  return prisma().batch.findFirst({ where: { id, prefix: env().REDIS_PREFIX } });
+}
+
+export interface BatchPage {
+  /** 1-based; ignored when `cursor` is given. */
+  page: number;
+  perPage: number;
+  /** Opaque: the `nextCursor` of the previous page (keyset pagination, stable while batches are added). */
+  cursor?: string;
+}
+
+export function encodeCursor(row: Pick<BatchRow, "createdAt" | "id">): string {
+  return Buffer.from(`${row.createdAt.getTime()}|${row.id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
+  const [ms, ...rest] = Buffer.from(cursor, "base64url").toString().split("|");
+  const id = rest.join("|");
+  return /^\d+$/.test(ms ?? "") && id ? { createdAt: new Date(Number(ms)), id } : null;
+}
+
+/** Newest first, this deployment's batches only. */
+export async function listBatchRows({ page, perPage, cursor }: BatchPage) {
+  const where = { prefix: env().REDIS_PREFIX };
+  const after = cursor ? decodeCursor(cursor) : null;
+  const pageWhere = after
+    ? { ...where, OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+    : where;
+  const [rows, total] = await Promise.all([
+    prisma().batch.findMany({
+      where: pageWhere, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: perPage + 1,
+      ...(after ? {} : { skip: (page - 1) * perPage }),
+    }),
+    prisma().batch.count({ where }),
+  ]);
+  const more = rows.length > perPage;
+  const pageRows = rows.slice(0, perPage);
+  return { rows: pageRows, total, nextCursor: more ? encodeCursor(pageRows[pageRows.length - 1]) : null };
+}

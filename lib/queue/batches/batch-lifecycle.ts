@@ -1,0 +1,104 @@
+// What the job runtime calls around every attempt of a job that belongs to a batch
+// (meta.batchId). Each step is one Lua round trip and idempotent per job id, so a
+// job re-run after its worker died mid-way changes no counter twice.
+import { logger } from "../../logger";
+import { batchCallbacks, parseCallback } from "./batch-callbacks";
+import { persistBatchQuietly } from "./batch-history";
+import {
+  beginJob, markCallbackDone, moveFailedToPending, readBatchState, recordOutcome, type CallbackKind, type JobOutcome, type RecordResult,
+} from "./batch-store";
+import { BatchConflict } from "./errors";
+import { snapshotOf } from "./progress";
+
+export type BeforeAttempt = { skip: string } | undefined;
+
+/**
+ * Before the handler: a job of a cancelled batch skips its work (counted as cancelled);
+ * a job whose outcome is already recorded (its worker died after recording) skips too;
+ * a job the batch counts as failed is being retried from outside (BullMQ's retry), so it
+ * goes back to pending first.
+ */
+export async function beforeBatchAttempt(batchId: string, jobId: string): Promise<BeforeAttempt> {
+  const begin = await beginJob(batchId, jobId);
+  if (!begin) {
+    logger.warn({ batchId, jobId }, "batch job runs but its batch is gone from Redis; running it without bookkeeping");
+    return undefined;
+  }
+  if (begin.state === "") return undefined; // not one of the batch's jobs (e.g. re-enqueued under a new id)
+  if (begin.state === "p") {
+    if (!begin.cancelled) return undefined;
+    await settle(batchId, jobId, "c");
+    return { skip: "batch_cancelled" };
+  }
+  if (begin.state === "f") {
+    try {
+      await moveFailedToPending(batchId, [jobId]);
+      return undefined;
+    } catch (error) {
+      if (error instanceof BatchConflict) return { skip: "batch_cancelled" };
+      throw error;
+    }
+  }
+  // ok | c: recorded before; finish whatever that run left undone (its callbacks).
+  await settle(batchId, jobId, begin.state as JobOutcome);
+  return { skip: "batch_outcome_already_recorded" };
+}
+
+export async function afterBatchJobCompleted(batchId: string, jobId: string): Promise<void> {
+  await settle(batchId, jobId, "ok");
+}
+
+export async function afterBatchJobFailed(batchId: string, jobId: string, error: Error): Promise<void> {
+  await settle(batchId, jobId, "f", error.message);
+}
+
+// Copies to PostgreSQL on failures at most this often per batch (a storm of failures
+// would otherwise write once per job); the finish and every callback always copy.
+const FAILURE_PERSIST_INTERVAL_MS = 1000;
+const lastFailurePersist = new Map<string, number>();
+
+async function settle(batchId: string, jobId: string, outcome: JobOutcome, errorMessage = ""): Promise<RecordResult> {
+  const result = await recordOutcome(batchId, jobId, outcome, errorMessage);
+  if (result.status === "missing") {
+    logger.warn({ batchId, jobId }, "batch is gone from Redis; outcome not counted");
+    return result;
+  }
+  if (result.due.length) await runDueCallbacks(batchId, result.due);
+  const finished = result.pending === 0;
+  const failedNow = result.status === "recorded" && outcome === "f" && throttleFailure(batchId);
+  if (finished || failedNow || result.due.length) await persistBatchQuietly(batchId);
+  if (finished) lastFailurePersist.delete(batchId);
+  return result;
+}
+
+function throttleFailure(batchId: string): boolean {
+  const now = Date.now();
+  if (now - (lastFailurePersist.get(batchId) ?? 0) < FAILURE_PERSIST_INTERVAL_MS) return false;
+  lastFailurePersist.set(batchId, now);
+  return true;
+}
+
+/** Runs callbacks this worker claimed, in the seed's order (catch, then, finally), each marked done after it ran. */
+export async function runDueCallbacks(batchId: string, due: CallbackKind[]): Promise<void> {
+  const stored = await readBatchState(batchId);
+  if (!stored) return;
+  const batch = snapshotOf(stored.record);
+  for (const kind of (["catch", "then", "finally"] as const).filter((k) => due.includes(k))) {
+    const spec = parseCallback(stored.callbacks[kind]);
+    const log = logger.child({ batchId, callback: kind, handler: spec?.name });
+    let failure: string | null = null;
+    const handler = spec ? batchCallbacks.get(spec.name) : undefined;
+    if (!spec || !handler) {
+      failure = `handler "${spec?.name ?? "?"}" is not registered in this process`;
+      log.error(failure);
+    } else {
+      try {
+        await handler({ batch, args: spec.args, error: kind === "catch" ? (stored.firstError ?? undefined) : undefined, logger: log });
+      } catch (error) {
+        failure = error instanceof Error ? error.message : String(error);
+        log.error({ err: error }, "batch callback threw");
+      }
+    }
+    await markCallbackDone(batchId, kind, failure);
+  }
+}

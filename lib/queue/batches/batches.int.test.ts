@@ -1,0 +1,235 @@
+// Issue 5 "Done when", batches: real Redis + PostgreSQL, one BullMQ worker in this
+// process running the runtime's processor (so the batch hooks run as in production).
+import { UnrecoverableError } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { prisma } from "../../db/client";
+import { closeQueues, configureFailureAlerts, createQueueWorker, defineJob, findFailedJobs, type QueueWorker } from "../index";
+import { sleep, uniqueName, waitFor } from "../test-support";
+import {
+  addToBatch, batchJob, BatchConflict, batchProgress, cancelBatch, createBatch, defineBatchCallback, findBatch, listBatches, retryBatch,
+  type BatchCallbackContext,
+} from "./index";
+
+const QUEUE = "default";
+let worker: QueueWorker;
+
+/** Calls of each named callback, by batch id. */
+const calls = new Map<string, { kind: string; ctx: BatchCallbackContext }[]>();
+const record = (kind: string) => (ctx: BatchCallbackContext) => {
+  calls.set(ctx.batch.id, [...(calls.get(ctx.batch.id) ?? []), { kind, ctx }]);
+};
+const THEN = defineBatchCallback(uniqueName("test.then"), record("then"));
+const CATCH = defineBatchCallback(uniqueName("test.catch"), record("catch"));
+const FINALLY = defineBatchCallback(uniqueName("test.finally"), record("finally"));
+const callbacks = { then: THEN, catch: CATCH, finally: FINALLY };
+const kindsOf = (id: string) => (calls.get(id) ?? []).map((c) => c.kind).sort();
+
+/** Handler runs per batch/n, and which n fail (transiently: once; permanently: always). */
+const ran = new Map<string, number>();
+const failOnce = new Set<string>();
+const Work = defineJob({
+  name: uniqueName("batch-work"),
+  queue: QUEUE,
+  payload: z.object({ tag: z.string(), n: z.number(), fail: z.enum(["no", "always", "permanent", "once"]).default("no"), sleepMs: z.number().default(0) }),
+  tries: 2,
+  backoff: 0.02,
+  async handle({ payload }) {
+    const k = `${payload.tag}:${payload.n}`;
+    ran.set(payload.tag, (ran.get(payload.tag) ?? 0) + 1);
+    if (payload.sleepMs) await sleep(payload.sleepMs);
+    if (payload.fail === "always") throw new Error(`job ${payload.n} fails`);
+    if (payload.fail === "permanent") throw new UnrecoverableError(`job ${payload.n} fails for good`);
+    if (payload.fail === "once" && !failOnce.has(k)) {
+      failOnce.add(k);
+      throw new UnrecoverableError(`job ${payload.n} fails this time`);
+    }
+    return payload.n;
+  },
+});
+
+const finished = (id: string, timeoutMs = 30_000) =>
+  waitFor(async () => {
+    const b = await findBatch(id);
+    return b?.finished && (calls.get(id) ?? []).some((c) => c.kind === "finally") ? b : undefined;
+  }, timeoutMs, 50);
+
+beforeAll(() => {
+  configureFailureAlerts({ windowMs: 60_000, gatherMs: 60_000 });
+  worker = createQueueWorker(QUEUE, { concurrency: 20 });
+});
+
+afterAll(async () => {
+  await worker.close();
+  await configureFailureAlerts({}).close();
+  await closeQueues();
+});
+
+describe("a batch that allows failures", () => {
+  it("1,000 jobs, ~3 % failing after their retries: 100 % with exact counts, then/catch/finally once each", async () => {
+    const tag = uniqueName("thousand");
+    const failing = new Set(Array.from({ length: 1000 }, (_, n) => n).filter((n) => n % 33 === 7)); // 30 jobs
+    const id = await createBatch({
+      name: `Thousand ${tag}`, queue: QUEUE, allowFailures: true, ...callbacks,
+      jobs: Array.from({ length: 1000 }, (_, n) => batchJob(Work, { tag, n, fail: failing.has(n) ? "always" : "no" }, { key: String(n) })),
+    });
+    const b = await finished(id);
+    expect(failing.size).toBe(30);
+    expect(b).toMatchObject({
+      totalJobs: 1000, pendingJobs: 0, failedJobs: 30, cancelledJobs: 0, processedJobs: 1000, succeededJobs: 970,
+      progress: 100, finished: true, cancelled: false,
+    });
+    expect([...b.failedJobIds].sort()).toEqual([...failing].map((n) => `${id}-${n}`).sort());
+    expect(b.finishedAt).toBeGreaterThanOrEqual(b.createdAt);
+    // Each failing job ran twice (tries 2), every other once.
+    expect(ran.get(tag)).toBe(970 + 30 * 2);
+    await sleep(200); // a late duplicate callback would show up now
+    expect(kindsOf(id)).toEqual(["catch", "finally", "then"]);
+    const catchCall = calls.get(id)!.find((c) => c.kind === "catch")!;
+    expect(catchCall.ctx.error?.message).toMatch(/^job \d+ fails$/);
+    expect(b.callbacks.then).toMatchObject({ name: THEN, doneAt: expect.any(Number), error: null });
+
+    // PostgreSQL keeps the same history.
+    const row = await waitFor(() => prisma().batch.findUnique({ where: { id } }).then((r) => (r?.finishedAt ? r : undefined)));
+    expect(row).toMatchObject({ totalJobs: 1000, pendingJobs: 0, failedJobs: 30, cancelledJobs: 0, allowFailures: true, cancelledAt: null });
+    expect(row.failedJobIds).toHaveLength(30);
+  });
+});
+
+describe("a batch without allowFailures", () => {
+  it("the first failure cancels it: catch once, the rest skip their work, finally once, no then", async () => {
+    const tag = uniqueName("strict");
+    const one = createQueueWorker("low", { concurrency: 1 }); // one at a time: the order is exact
+    try {
+      const id = await createBatch({
+        name: `Strict ${tag}`, queue: "low", ...callbacks,
+        jobs: Array.from({ length: 200 }, (_, n) => batchJob(Work, { tag, n, fail: n === 5 ? "permanent" : "no" })),
+      });
+      const b = await finished(id);
+      expect(b).toMatchObject({
+        totalJobs: 200, pendingJobs: 0, failedJobs: 1, cancelledJobs: 194, succeededJobs: 5, progress: 100, finished: true, cancelled: true,
+      });
+      expect(ran.get(tag)).toBe(6); // jobs 0–5 ran; 6–199 skipped their work
+      await sleep(200);
+      expect(kindsOf(id)).toEqual(["catch", "finally"]);
+      expect((await prisma().batch.findUnique({ where: { id } }))?.cancelledAt).toBeInstanceOf(Date);
+    } finally {
+      await one.close();
+    }
+  });
+});
+
+describe("add to a running batch", () => {
+  it("counts the added jobs, finishes once after them, refuses adds once finished, adds a key once", async () => {
+    const tag = uniqueName("add");
+    const id = await createBatch({
+      name: `Add ${tag}`, queue: QUEUE, ...callbacks,
+      jobs: Array.from({ length: 40 }, (_, n) => batchJob(Work, { tag, n, sleepMs: 20 })),
+    });
+    await waitFor(() => (ran.get(tag) ?? 0) >= 5);
+    expect((await batchProgress(id))?.finished).toBe(false);
+    await addToBatch(id, Array.from({ length: 30 }, (_, n) => batchJob(Work, { tag, n: 100 + n }, { key: `k${n}` })));
+    await addToBatch(id, [batchJob(Work, { tag, n: 100 }, { key: "k0" })]); // same key: not a new job
+    expect((await batchProgress(id))?.totalJobs).toBe(70);
+    const b = await finished(id);
+    expect(b).toMatchObject({ totalJobs: 70, pendingJobs: 0, failedJobs: 0, progress: 100 });
+    expect(ran.get(tag)).toBe(70);
+    expect(kindsOf(id)).toEqual(["finally", "then"]);
+    await expect(addToBatch(id, [batchJob(Work, { tag, n: 999 })])).rejects.toBeInstanceOf(BatchConflict);
+  });
+});
+
+describe("cancel mid-way", () => {
+  it("jobs not started yet skip their work; counters add up; finally once, no then", async () => {
+    const tag = uniqueName("cancel");
+    const id = await createBatch({
+      name: `Cancel ${tag}`, queue: QUEUE, allowFailures: true, ...callbacks,
+      jobs: Array.from({ length: 400 }, (_, n) => batchJob(Work, { tag, n, sleepMs: 15 })),
+    });
+    await waitFor(() => (ran.get(tag) ?? 0) >= 40);
+    expect(await cancelBatch(id)).toBe(true);
+    const startedBeforeCancel = ran.get(tag)!;
+    expect(await cancelBatch(id)).toBe(false); // idempotent
+    const b = await finished(id);
+    // Only jobs already running when the cancel landed (≤ concurrency) could still start.
+    expect(ran.get(tag)!).toBeLessThanOrEqual(startedBeforeCancel + 20);
+    expect(b.cancelled).toBe(true);
+    expect(b.succeededJobs).toBe(ran.get(tag));
+    expect(b.cancelledJobs).toBe(400 - ran.get(tag)!);
+    expect(b).toMatchObject({ totalJobs: 400, pendingJobs: 0, failedJobs: 0, progress: 100 });
+    expect(kindsOf(id)).toEqual(["finally"]);
+    await expect(addToBatch(id, [batchJob(Work, { tag, n: 1 })])).rejects.toBeInstanceOf(BatchConflict);
+    await expect(retryBatch(id)).rejects.toBeInstanceOf(BatchConflict);
+  });
+});
+
+describe("retry failed jobs", () => {
+  it("one, then all: the counters move back at once, the jobs run again, callbacks do not fire twice", async () => {
+    const tag = uniqueName("retry");
+    const failing = [3, 14, 15, 92];
+    const id = await createBatch({
+      name: `Retry ${tag}`, queue: QUEUE, allowFailures: true, ...callbacks,
+      jobs: Array.from({ length: 100 }, (_, n) => batchJob(Work, { tag, n, fail: failing.includes(n) ? "once" : "no" }, { key: String(n) })),
+    });
+    let b = await finished(id);
+    expect(b).toMatchObject({ failedJobs: 4, pendingJobs: 0, progress: 100 });
+    await waitFor(() => findFailedJobs({ jobName: Work.name }).then((rows) => rows.filter((r) => r.jobId.startsWith(id)).length === 4));
+
+    const first = `${id}-14`;
+    const one = await retryBatch(id, { jobIds: [first], retriedBy: "test@switchyard.test" });
+    expect(one).toEqual({ retried: [first], notRetried: [] });
+    await waitFor(async () => (await findBatch(id))?.failedJobs === 3 && (await findBatch(id))?.pendingJobs === 0);
+
+    const all = await retryBatch(id);
+    expect(all.retried.sort()).toEqual([`${id}-15`, `${id}-3`, `${id}-92`].sort());
+    b = await waitFor(async () => {
+      const s = await findBatch(id);
+      return s && s.failedJobs === 0 && s.pendingJobs === 0 && s.finished ? s : undefined;
+    });
+    expect(b).toMatchObject({ totalJobs: 100, failedJobs: 0, failedJobIds: [], succeededJobs: 100, progress: 100 });
+    expect(ran.get(tag)).toBe(104);
+    expect(kindsOf(id)).toEqual(["catch", "finally", "then"]); // once each over the batch's whole life
+    const archived = (await findFailedJobs({ jobName: Work.name, includeRetried: true })).filter((r) => r.jobId.startsWith(id));
+    expect(archived.every((r) => r.retriedAt)).toBe(true);
+    expect(await retryBatch(id)).toEqual({ retried: [], notRetried: [] });
+  });
+
+  it("counters move back before the retried jobs run", async () => {
+    const tag = uniqueName("retry-counters");
+    const paused = createQueueWorker("high", { concurrency: 5, autorun: true });
+    const id = await createBatch({
+      name: `Counters ${tag}`, queue: "high", allowFailures: true,
+      jobs: Array.from({ length: 10 }, (_, n) => batchJob(Work, { tag, n, fail: n < 3 ? "once" : "no" })),
+    });
+    await waitFor(async () => (await batchProgress(id))?.finished);
+    await paused.pause();
+    const r = await retryBatch(id);
+    expect(r.retried).toHaveLength(3);
+    expect(await batchProgress(id)).toMatchObject({ failedJobs: 0, pendingJobs: 3, progress: 70, finished: false });
+    paused.resume();
+    await waitFor(async () => (await batchProgress(id))?.finished);
+    expect(await batchProgress(id)).toMatchObject({ failedJobs: 0, pendingJobs: 0, progress: 100 });
+    await paused.close();
+  });
+});
+
+describe("reading batches", () => {
+  it("lists newest first with a cursor, and keeps history in PostgreSQL once Redis has trimmed a batch", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push(await createBatch({ name: `List ${i}`, queue: QUEUE, jobs: [batchJob(Work, { tag: "list", n: i })] }));
+      await sleep(5); // distinct createdAt
+    }
+    await waitFor(async () => (await Promise.all(ids.map(batchProgress))).every((b) => b?.finished));
+    const page1 = await listBatches({ perPage: 2 });
+    expect(page1.batches.map((b) => b.id)).toEqual([ids[2], ids[1]]);
+    const page2 = await listBatches({ perPage: 2, cursor: page1.nextCursor! });
+    expect(page2.batches[0].id).toBe(ids[0]);
+
+    const { deleteBatchState } = await import("./batch-store");
+    await deleteBatchState(ids[0]);
+    const fromPg = await findBatch(ids[0]);
+    expect(fromPg).toMatchObject({ id: ids[0], source: "postgres", totalJobs: 1, pendingJobs: 0, progress: 100, finished: true });
+    expect(await findBatch("no-such-batch")).toBeNull();
+  });
+});

@@ -1,0 +1,140 @@
+// createBatch() / addToBatch(): the seed's Bus::batch(...)->dispatch() and $batch->add().
+// Order matters for correctness: every payload is validated first (one bad payload
+// enqueues nothing), then the job ids are registered as pending in Redis, and only
+// then are the jobs pushed, so no worker can finish the batch between two pushes.
+import { randomBytes, randomUUID } from "node:crypto";
+import type { JobsOptions } from "bullmq";
+import { BadRequest } from "../../http/app-error";
+import { logger } from "../../logger";
+import { prepareDispatch, resolveConnection, type PreparedDispatch } from "../job-data";
+import { getQueue } from "../queues";
+import type { JobData, JobDefinition } from "../types";
+import { serializeCallback, type CallbackRef } from "./batch-callbacks";
+import { persistBatchQuietly } from "./batch-history";
+import { addJobIds, createBatchState, readBatchState, removeJobIds, type CallbackKind } from "./batch-store";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDefinition = JobDefinition<any, any>;
+
+/** One job of a batch: a definition, its payload, and per-job options. */
+export interface BatchJob {
+  job: AnyDefinition;
+  payload: unknown;
+  /** Milliseconds before the job may run. */
+  delay?: number;
+  priority?: number;
+  /** Stable key: the job id becomes `<batchId>-<key>`, so adding the same key twice adds one job. */
+  key?: string;
+}
+
+/** Typed helper: `batchJob(ProcessCompanyBilling, { companyId, month })`. */
+export function batchJob<P, I>(job: JobDefinition<P, I>, payload: I, options: Omit<BatchJob, "job" | "payload"> = {}): BatchJob {
+  return { job, payload, ...options };
+}
+
+export interface CreateBatchOptions {
+  name: string;
+  /** Queue for every job (the seed's onQueue). @defaultValue each job's own queue */
+  queue?: string;
+  /** Queue connection (`redis`, `redis-long-running`). @defaultValue the config's default */
+  connection?: string;
+  /** Failed jobs do not cancel the batch. @defaultValue false */
+  allowFailures?: boolean;
+  jobs?: BatchJob[];
+  /** Named handlers (defineBatchCallback): then when every job is done and the batch was not cancelled, catch on the first failure, finally when every job is done. */
+  then?: CallbackRef;
+  catch?: CallbackRef;
+  finally?: CallbackRef;
+  /** Fixed id: a second createBatch with it returns the same batch and adds nothing new twice (keys). */
+  id?: string;
+}
+
+const ID = /^[\w-]{1,100}$/;
+const ENQUEUE_CHUNK = 1000;
+
+/** Creates the batch (and pushes `jobs`); returns its id. */
+export async function createBatch(options: CreateBatchOptions): Promise<string> {
+  const name = options.name?.trim();
+  if (!name) throw new BadRequest("A batch needs a name");
+  const id = options.id ?? randomUUID();
+  if (!ID.test(id)) throw new BadRequest(`Batch id "${id}": letters, digits, _ - only`);
+  const connection = batchConnection(options.connection);
+  const callbacks: Partial<Record<CallbackKind, string>> = {};
+  for (const kind of ["then", "catch", "finally"] as const) {
+    const stored = serializeCallback(options[kind], kind);
+    if (stored) callbacks[kind] = stored;
+  }
+  const prepared = prepareJobs(id, options.jobs ?? [], { queue: options.queue, connection });
+  const created = await createBatchState({
+    id, name, queue: options.queue ?? "", connection, allowFailures: options.allowFailures ?? false, createdAt: Date.now(), callbacks,
+  });
+  if (!created) logger.info({ batchId: id }, "createBatch: batch exists, adding to it");
+  if (prepared.length) await pushJobs(id, prepared);
+  else await persistBatchQuietly(id);
+  return id;
+}
+
+/** $batch->add(): pushes more jobs into a running batch; returns their job ids. */
+export async function addToBatch(id: string, jobs: BatchJob[], options: { queue?: string; connection?: string } = {}): Promise<string[]> {
+  const stored = await readBatchState(id);
+  const queue = options.queue ?? (stored?.record.queue || undefined);
+  const connection = batchConnection(options.connection ?? stored?.record.connection);
+  const prepared = prepareJobs(id, jobs, { queue, connection });
+  if (prepared.length) await pushJobs(id, prepared);
+  return prepared.map((p) => p.jobId);
+}
+
+interface PreparedBatchJob {
+  jobId: string;
+  name: string;
+  prepared: PreparedDispatch<unknown>;
+}
+
+function batchConnection(name: string | undefined): string {
+  const resolved = resolveConnection(name);
+  if (resolved.connection.driver !== "redis") {
+    throw new BadRequest(`Batches run on workers: connection "${resolved.name}" (${resolved.connection.driver}) cannot hold a batch`);
+  }
+  return resolved.name;
+}
+
+function prepareJobs(batchId: string, jobs: BatchJob[], opts: { queue?: string; connection: string }): PreparedBatchJob[] {
+  const now = Date.now();
+  return jobs.map((item) => {
+    const jobId = `${batchId}-${item.key ?? randomBytes(8).toString("hex")}`;
+    const prepared = prepareDispatch(item.job, item.payload, {
+      queue: opts.queue,
+      connection: opts.connection,
+      delay: item.delay,
+      priority: item.priority,
+      jobId,
+      meta: { batchId },
+    }, now);
+    return { jobId, name: item.job.name, prepared };
+  });
+}
+
+async function pushJobs(batchId: string, jobs: PreparedBatchJob[]): Promise<void> {
+  const queues = [...new Set(jobs.map((j) => j.prepared.queue))];
+  await addJobIds(batchId, jobs.map((j) => j.jobId), queues);
+  let pushed = 0;
+  try {
+    for (let i = 0; i < jobs.length; i += ENQUEUE_CHUNK) {
+      const chunk = jobs.slice(i, i + ENQUEUE_CHUNK);
+      const byQueue = new Map<string, { name: string; data: JobData; opts: JobsOptions }[]>();
+      for (const j of chunk) {
+        const list = byQueue.get(j.prepared.queue) ?? [];
+        list.push({ name: j.name, data: j.prepared.data, opts: j.prepared.jobOptions });
+        byQueue.set(j.prepared.queue, list);
+      }
+      for (const [queue, list] of byQueue) await getQueue(queue).addBulk(list);
+      pushed = i + chunk.length;
+    }
+  } catch (error) {
+    // Jobs that never reached Redis must not hold the batch open forever.
+    await removeJobIds(batchId, jobs.slice(pushed).map((j) => j.jobId)).catch((e) => logger.error({ err: e, batchId }, "could not take back unpushed batch jobs"));
+    await persistBatchQuietly(batchId);
+    throw error;
+  }
+  await persistBatchQuietly(batchId);
+}

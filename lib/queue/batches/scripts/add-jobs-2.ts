@@ -1,0 +1,40 @@
+// KEYS[1] batch hash, KEYS[2] job states (jobId → p|ok|f|c).
+// ARGV[1] the queues these jobs go to, comma-separated (kept as q:<name> fields so a
+// retry knows where to find the jobs); ARGV[2…] job ids.
+// Registers jobs as pending BEFORE they are enqueued, so a fast worker can never
+// finish the batch between two adds of one call. A job id already known is not
+// counted twice (adds are idempotent per job id).
+// Returns the number of new jobs, -1 missing batch, -2 cancelled, -3 finished.
+export const addJobsLua = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('HEXISTS', KEYS[1], 'cancelledAt') == 1 then return -2 end
+if redis.call('HEXISTS', KEYS[1], 'finishedAt') == 1 then return -3 end
+for queue in string.gmatch(ARGV[1], '[^,]+') do redis.call('HSET', KEYS[1], 'q:' .. queue, 1) end
+local added = 0
+for i = 2, #ARGV do
+  if redis.call('HSETNX', KEYS[2], ARGV[i], 'p') == 1 then added = added + 1 end
+end
+if added > 0 then
+  redis.call('HINCRBY', KEYS[1], 'totalJobs', added)
+  redis.call('HINCRBY', KEYS[1], 'pendingJobs', added)
+  redis.call('HINCRBY', KEYS[1], 'version', 1)
+end
+return added
+`;
+
+/** KEYS as add-jobs; ARGV: jobId, … Takes back jobs whose enqueue failed (still pending, never ran). */
+export const removeJobsLua = `
+local removed = 0
+for i = 1, #ARGV do
+  if redis.call('HGET', KEYS[2], ARGV[i]) == 'p' then
+    redis.call('HDEL', KEYS[2], ARGV[i])
+    removed = removed + 1
+  end
+end
+if removed > 0 then
+  redis.call('HINCRBY', KEYS[1], 'totalJobs', -removed)
+  redis.call('HINCRBY', KEYS[1], 'pendingJobs', -removed)
+  redis.call('HINCRBY', KEYS[1], 'version', 1)
+end
+return removed
+`;

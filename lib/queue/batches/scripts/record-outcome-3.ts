@@ -1,0 +1,57 @@
+// KEYS[1] batch hash, KEYS[2] job states, KEYS[3] failed job ids (zset, score = ms).
+// ARGV[1] jobId, ARGV[2] outcome ok|f|c, ARGV[3] now ms, ARGV[4] error message (f),
+// ARGV[5] seconds to keep the keys once the batch finished.
+//
+// Moves one job from pending to its outcome exactly once (a re-run of the same job
+// finds it already recorded) and, in the same step, decides which callbacks fire:
+// catch on the first failure, then/finally when nothing is pending. Each callback
+// is claimed by the job id that triggered it (HSETNX), so exactly one worker runs it;
+// a re-run of that job after a crash finds its claim without a done mark and runs it.
+// A failure in a batch without allowFailures cancels it.
+//
+// Returns { status, previous state, pending jobs, due callback, … } with status
+// recorded | already | unknown | missing (pending is -1 when not known).
+export const recordOutcomeLua = `
+local batch, jobs, failed = KEYS[1], KEYS[2], KEYS[3]
+local jobId, outcome, now = ARGV[1], ARGV[2], ARGV[3]
+if redis.call('EXISTS', batch) == 0 then return {'missing', '', -1} end
+local state = redis.call('HGET', jobs, jobId)
+local status = 'already'
+if not state then
+  status = 'unknown'
+elseif state == 'p' then
+  status = 'recorded'
+  redis.call('HSET', jobs, jobId, outcome)
+  local pending = redis.call('HINCRBY', batch, 'pendingJobs', -1)
+  if outcome == 'f' then
+    redis.call('HINCRBY', batch, 'failedJobs', 1)
+    redis.call('ZADD', failed, now, jobId)
+    redis.call('HSETNX', batch, 'firstError', cjson.encode({jobId = jobId, message = ARGV[4], at = tonumber(now)}))
+    if redis.call('HEXISTS', batch, 'catch') == 1 then redis.call('HSETNX', batch, 'cb:catch', jobId) end
+    if redis.call('HGET', batch, 'allowFailures') ~= '1' then redis.call('HSETNX', batch, 'cancelledAt', now) end
+  elseif outcome == 'c' then
+    redis.call('HINCRBY', batch, 'cancelledJobs', 1)
+  end
+  if pending <= 0 then
+    redis.call('HSET', batch, 'finishedAt', now)
+    if redis.call('HEXISTS', batch, 'cancelledAt') == 0 and redis.call('HEXISTS', batch, 'then') == 1 then
+      redis.call('HSETNX', batch, 'cb:then', jobId)
+    end
+    if redis.call('HEXISTS', batch, 'finally') == 1 then redis.call('HSETNX', batch, 'cb:finally', jobId) end
+    local ttl = tonumber(ARGV[5])
+    if ttl and ttl > 0 then
+      redis.call('EXPIRE', batch, ttl)
+      redis.call('EXPIRE', jobs, ttl)
+      redis.call('EXPIRE', failed, ttl)
+    end
+  end
+  redis.call('HINCRBY', batch, 'version', 1)
+end
+local result = {status, state or '', tonumber(redis.call('HGET', batch, 'pendingJobs') or '-1')}
+local claims = redis.call('HMGET', batch, 'cb:catch', 'cb:then', 'cb:finally', 'cb:catch:done', 'cb:then:done', 'cb:finally:done')
+local names = {'catch', 'then', 'finally'}
+for i = 1, 3 do
+  if claims[i] == jobId and not claims[i + 3] then table.insert(result, names[i]) end
+end
+return result
+`;

@@ -1,0 +1,93 @@
+// The failed-job archive in PostgreSQL (the seed's `failed_jobs`, driver database-uuids).
+// Rows are scoped by REDIS_PREFIX: one database may serve several deployments.
+import { env } from "../env";
+import { prisma, type PrismaClient } from "../db/client";
+import type { FailedJob, Prisma } from "../db/generated/client";
+import { exceptionClass } from "./errors";
+
+export type FailedJobRow = FailedJob;
+
+export interface FailureRecord {
+  connection: string;
+  queue: string;
+  jobId: string;
+  jobName: string;
+  payload: unknown;
+  error: Error;
+  attempts: number;
+  failReason: string;
+  /** @defaultValue env REDIS_PREFIX */
+  prefix?: string;
+  failedAt?: Date;
+}
+
+// Bounded so one pathological error (a 5 MB message) cannot bloat the table.
+const MAX_MESSAGE = 4_000;
+const MAX_STACK = 16_000;
+
+export async function recordFailure(record: FailureRecord, db: PrismaClient = prisma()): Promise<FailedJobRow> {
+  return db.failedJob.create({
+    data: {
+      prefix: record.prefix ?? env().REDIS_PREFIX,
+      connection: record.connection,
+      queue: record.queue,
+      jobId: record.jobId,
+      jobName: record.jobName,
+      payload: (record.payload ?? null) as Prisma.InputJsonValue,
+      exceptionClass: exceptionClass(record.error),
+      message: (record.error.message || "(no message)").slice(0, MAX_MESSAGE),
+      stack: record.error.stack?.slice(0, MAX_STACK) ?? null,
+      attempts: record.attempts,
+      failReason: record.failReason,
+      failedAt: record.failedAt ?? new Date(),
+    },
+  });
+}
+
+export interface FailedJobFilter {
+  uuid?: string;
+  queue?: string;
+  jobName?: string;
+  exceptionClass?: string;
+  /** Only rows that failed at or after this moment. */
+  since?: Date;
+  /** Include rows already retried. @defaultValue true */
+  includeRetried?: boolean;
+  /** Newest first, at most this many. */
+  limit?: number;
+}
+
+export function failedJobWhere(filter: FailedJobFilter, prefix: string = env().REDIS_PREFIX): Prisma.FailedJobWhereInput {
+  return {
+    prefix,
+    ...(filter.uuid ? { uuid: filter.uuid } : {}),
+    ...(filter.queue ? { queue: filter.queue } : {}),
+    ...(filter.jobName ? { jobName: filter.jobName } : {}),
+    ...(filter.exceptionClass ? { exceptionClass: filter.exceptionClass } : {}),
+    ...(filter.since ? { failedAt: { gte: filter.since } } : {}),
+    ...(filter.includeRetried === false ? { retriedAt: null } : {}),
+  };
+}
+
+export async function findFailedJobs(filter: FailedJobFilter = {}, db: PrismaClient = prisma()): Promise<FailedJobRow[]> {
+  return db.failedJob.findMany({
+    where: failedJobWhere(filter),
+    orderBy: { failedAt: "desc" },
+    ...(filter.limit ? { take: filter.limit } : {}),
+  });
+}
+
+/** `queue:forget {uuid}`: deletes one archived failure; false when there is none. */
+export async function forgetFailedJob(uuid: string, db: PrismaClient = prisma()): Promise<boolean> {
+  const { count } = await db.failedJob.deleteMany({ where: { uuid, prefix: env().REDIS_PREFIX } });
+  return count > 0;
+}
+
+/** `queue:flush [--queue] [--hours]`: deletes archived failures, optionally only those older than `olderThanHours`. */
+export async function flushFailedJobs(options: { queue?: string; olderThanHours?: number } = {}, db: PrismaClient = prisma()): Promise<number> {
+  const where: Prisma.FailedJobWhereInput = { prefix: env().REDIS_PREFIX };
+  if (options.queue) where.queue = options.queue;
+  if (options.olderThanHours !== undefined) where.failedAt = { lt: new Date(Date.now() - options.olderThanHours * 3_600_000) };
+  const { count } = await db.failedJob.deleteMany({ where });
+  return count;
+}

@@ -1,0 +1,144 @@
+// Tells admins about final failures without flooding them: failures are queued in
+// Redis and sent as one digest — the first shortly after a quiet period ends
+// (`gatherMs`), then at most one per `windowMs` while failures keep coming.
+// Any process may record; the process that opens a window sends for everyone.
+import type { Redis } from "ioredis";
+import type { Transporter } from "nodemailer";
+import { env } from "../env";
+import { logger } from "../logger";
+import { postSlackMessage } from "../mail/slack";
+import { mailTransport, sendMail } from "../mail/transport";
+import { key } from "../redis/connection";
+import { composeDigest, type Digest, type FailureSummary } from "./failure-digest";
+import { runtimeRedis } from "./queues";
+
+export interface FailureAlertOptions {
+  /** At most one digest per window. @defaultValue env FAILURE_ALERT_WINDOW_SECONDS × 1000 */
+  windowMs?: number;
+  /** Wait after the first failure of a quiet period, to batch a burst into its first digest. @defaultValue 10000 (capped at windowMs) */
+  gatherMs?: number;
+  /** @defaultValue env ADMIN_EMAIL (no mail when unset) */
+  mailTo?: string;
+  /** @defaultValue env SLACK_WEBHOOK_URL (no webhook when unset) */
+  slackUrl?: string;
+  /** @defaultValue the process's SMTP_URL transport */
+  transport?: Transporter;
+  redis?: Redis;
+}
+
+/** Examples kept per digest; counts stay exact beyond it. */
+const MAX_EXAMPLES = 200;
+
+export class FailureAlerts {
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly sending = new Set<Promise<unknown>>();
+
+  constructor(private readonly options: FailureAlertOptions = {}) {}
+
+  private get windowMs(): number {
+    return this.options.windowMs ?? env().FAILURE_ALERT_WINDOW_SECONDS * 1000;
+  }
+
+  private get redis(): Redis {
+    return this.options.redis ?? runtimeRedis();
+  }
+
+  private keys() {
+    return {
+      pending: key("failure-alerts", "pending"),
+      groups: key("failure-alerts", "groups"),
+      total: key("failure-alerts", "total"),
+      window: key("failure-alerts", "window"),
+    };
+  }
+
+  /** Queues one failure for the next digest; cheap enough for a storm (one round trip). */
+  async notify(failure: FailureSummary): Promise<void> {
+    const k = this.keys();
+    const group = `${failure.queue}|${failure.jobName}|${failure.exceptionClass}`;
+    const [, , , , opened] = (await this.redis
+      .multi()
+      .rpush(k.pending, JSON.stringify(failure))
+      .ltrim(k.pending, -MAX_EXAMPLES, -1)
+      .hincrby(k.groups, group, 1)
+      .incr(k.total)
+      .set(k.window, String(Date.now()), "PX", this.windowMs, "NX")
+      .exec()) ?? [];
+    if (opened?.[1] === "OK") this.schedule(Math.min(this.options.gatherMs ?? 10_000, this.windowMs), true);
+  }
+
+  private schedule(delayMs: number, leading: boolean): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const run = this.onTimer(leading).catch((error) => logger.error({ err: error }, "failure digest failed"));
+      this.sending.add(run);
+      void run.finally(() => this.sending.delete(run));
+    }, delayMs);
+    timer.unref(); // a CLI that failed a job must still exit; workers stay alive on their own
+    this.timers.add(timer);
+  }
+
+  /** Leading flush: send what gathered, then check again when the window ends. Trailing: send leftovers and keep the window open. */
+  private async onTimer(leading: boolean): Promise<void> {
+    const sent = await this.flush();
+    if (leading) {
+      this.schedule(Math.max(0, this.windowMs - Math.min(this.options.gatherMs ?? 10_000, this.windowMs)), false);
+    } else if (sent) {
+      // Failures kept coming during the window: hold the window for the next one.
+      await this.redis.set(this.keys().window, String(Date.now()), "PX", this.windowMs);
+      this.schedule(this.windowMs, false);
+    }
+  }
+
+  /** Drains everything pending and sends one digest; null when nothing was pending. */
+  async flush(): Promise<Digest | null> {
+    const k = this.keys();
+    const result = await this.redis.multi().lrange(k.pending, 0, -1).hgetall(k.groups).get(k.total).del(k.pending, k.groups, k.total).exec();
+    if (!result) return null;
+    const examples = ((result[0][1] as string[]) ?? []).map((s) => JSON.parse(s) as FailureSummary).reverse();
+    const groups = Object.fromEntries(Object.entries((result[1][1] as Record<string, string>) ?? {}).map(([g, n]) => [g, Number(n)]));
+    const total = Number(result[2][1] ?? 0);
+    if (total === 0) return null;
+    const digest = composeDigest({ total, groups, examples, environment: env().SWITCHYARD_ENV, consoleUrl: consoleUrl() });
+    await this.deliver(digest);
+    return digest;
+  }
+
+  private async deliver(digest: Digest): Promise<void> {
+    const mailTo = this.options.mailTo ?? env().ADMIN_EMAIL;
+    const slackUrl = this.options.slackUrl ?? env().SLACK_WEBHOOK_URL;
+    const tasks: Promise<unknown>[] = [];
+    if (mailTo) tasks.push(sendMail({ to: mailTo, subject: digest.subject, text: digest.text }, this.options.transport ?? mailTransport()));
+    if (slackUrl) tasks.push(postSlackMessage(slackUrl, { text: digest.slackText }));
+    if (tasks.length === 0) logger.warn({ subject: digest.subject }, "job failures: no ADMIN_EMAIL or SLACK_WEBHOOK_URL set, digest only logged");
+    const results = await Promise.allSettled(tasks);
+    for (const r of results) if (r.status === "rejected") logger.error({ err: r.reason }, "failure digest delivery failed");
+  }
+
+  /** Stops timers and waits for digests being sent (worker shutdown, tests). Pending failures stay for the next window. */
+  async close(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await Promise.allSettled([...this.sending]);
+  }
+}
+
+function consoleUrl(): string | undefined {
+  const base = env().NEXTAUTH_URL;
+  return base ? `${base.replace(/\/$/, "")}/failed` : undefined;
+}
+
+let instance: FailureAlerts | undefined;
+
+/** The process's notifier (used by the processor's final-failure step). */
+export function failureAlerts(): FailureAlerts {
+  instance ??= new FailureAlerts();
+  return instance;
+}
+
+/** Replaces the process's notifier (tests, or a workers process with explicit settings). */
+export function configureFailureAlerts(options: FailureAlertOptions): FailureAlerts {
+  void instance?.close();
+  instance = new FailureAlerts(options);
+  return instance;
+}

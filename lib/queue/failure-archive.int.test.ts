@@ -1,0 +1,133 @@
+// Issue 3 point 6: final failures are archived in PostgreSQL and stay in BullMQ's failed
+// set, the failed() hook runs once per job, and a storm of failures reaches admins as a
+// digest — checked with a real in-process SMTP server and a local Slack-compatible stub.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createMailTransport } from "../mail/transport";
+import {
+  closeQueues, configureFailureAlerts, createQueueWorker, defineJob, dispatchMany, findFailedJobs, getQueue, handleFinalFailure,
+  type QueueWorker,
+} from "./index";
+import { sleep, uniqueName, waitFor } from "./test-support";
+
+const QUEUE = "emails";
+const mails: { to: string[]; raw: string }[] = [];
+const slack: { text: string }[] = [];
+let smtp: SMTPServer;
+let stub: Server;
+let worker: QueueWorker;
+const WINDOW_MS = 2_000;
+const GATHER_MS = 400;
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = "";
+      stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
+      stream.on("end", () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  const smtpPort = (smtp.server.address() as AddressInfo).port;
+  stub = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      slack.push(JSON.parse(body));
+      res.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => stub.listen(0, "127.0.0.1", resolve));
+  configureFailureAlerts({
+    windowMs: WINDOW_MS,
+    gatherMs: GATHER_MS,
+    mailTo: "admin@switchyard.test",
+    slackUrl: `http://127.0.0.1:${(stub.address() as AddressInfo).port}/hooks/T000/B000`,
+    transport: createMailTransport(`smtp://127.0.0.1:${smtpPort}`),
+  });
+  worker = createQueueWorker(QUEUE, { concurrency: 10 });
+});
+
+afterAll(async () => {
+  await worker.close();
+  await configureFailureAlerts({}).close();
+  await closeQueues();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await new Promise<void>((resolve) => stub.close(() => resolve()));
+});
+
+const hookCalls: string[] = [];
+const failing = defineJob({
+  name: uniqueName("SendAppointmentConfirmation"),
+  queue: QUEUE,
+  payload: z.object({ customer_id: z.number() }),
+  tries: 1,
+  handle(ctx) {
+    throw new TypeError(`smtp relay refused customer ${ctx.payload.customer_id}`);
+  },
+  failed(error, ctx) {
+    hookCalls.push(ctx.jobId);
+  },
+});
+
+/** "[Switchyard local] 50 jobs failed (…)" → 50; "Job failed: …" → 1. */
+function totalInSubject(raw: string): number {
+  const subject = /^Subject: (.*)$/m.exec(raw.replace(/\r\n[ \t]+/g, " "))?.[1] ?? "";
+  const many = /\] (\d+) jobs failed/.exec(subject);
+  return many ? Number(many[1]) : /Job failed:/.test(subject) ? 1 : NaN;
+}
+
+describe("failed-job archive and alerts", () => {
+  it("a storm of 70 failures: 70 archive rows, 70 in BullMQ's failed set, failed() once each, 2 digest mails + 2 webhook posts", async () => {
+    await dispatchMany(failing, Array.from({ length: 50 }, (_, i) => ({ customer_id: i })));
+    await waitFor(() => mails.length >= 1, 5_000);
+    await sleep(300); // still inside the window: a second burst is held for the trailing digest
+    await dispatchMany(failing, Array.from({ length: 20 }, (_, i) => ({ customer_id: 100 + i })));
+
+    const rows = await waitFor(async () => {
+      const r = await findFailedJobs({ jobName: failing.name });
+      return r.length === 70 ? r : undefined;
+    }, 10_000);
+    expect(await getQueue(QUEUE).getFailedCount()).toBe(70);
+    const row = rows.find((r) => (r.payload as { customer_id: number }).customer_id === 7)!;
+    expect(row).toMatchObject({
+      connection: "redis", queue: QUEUE, jobName: failing.name, exceptionClass: "TypeError",
+      message: "smtp relay refused customer 7", attempts: 1, failReason: "max_tries", retriedAt: null,
+    });
+    expect(row.stack).toContain("TypeError: smtp relay refused customer 7");
+    expect(row.uuid).toMatch(/^[0-9a-f-]{36}$/);
+
+    expect(hookCalls).toHaveLength(70);
+    expect(new Set(hookCalls).size).toBe(70);
+
+    // Leading digest after the gather period, trailing digest at the window's end with the rest.
+    await waitFor(() => mails.length >= 2 && slack.length >= 2, WINDOW_MS + 4_000);
+    await sleep(WINDOW_MS + 300); // and nothing more arrives
+    expect(mails).toHaveLength(2);
+    expect(slack).toHaveLength(2);
+    expect(mails.map((m) => totalInSubject(m.raw)).reduce((a, b) => a + b, 0)).toBe(70);
+    expect(mails[0].to).toEqual(["admin@switchyard.test"]);
+    expect(mails[0].raw).toContain(`TypeError`);
+    expect(mails[0].raw).toContain("queue:retry-failed");
+    expect(slack[0].text).toMatch(/^\*\[Switchyard local\] \d+ jobs? failed/);
+  });
+
+  it("the failed() hook runs once even if the final failure is handled twice", async () => {
+    const calls: string[] = [];
+    const def = defineJob({ name: uniqueName("once-hook"), queue: QUEUE, payload: z.object({}), handle: () => undefined, failed: (_e, ctx) => void calls.push(ctx.jobId) });
+    const job = await getQueue(QUEUE).add(def.name, { payload: {}, meta: { dispatchedAt: Date.now() } }, { delay: 60_000 });
+    const input = { job, definition: def, payload: {}, error: new Error("x"), reason: "max_tries", attempts: 1 };
+    await handleFinalFailure(input);
+    await handleFinalFailure(input);
+    expect(calls).toEqual([job.id]);
+  });
+});

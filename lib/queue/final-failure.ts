@@ -1,0 +1,80 @@
+// What happens once when a job has failed for good, in this order:
+// 1. the archive row (durable, what admins retry from), 2. the definition's failed()
+// hook, at most once per job run, 3. the alert digest. Each step survives the
+// others failing (log, continue): a down SMTP server must not lose the archive row.
+import type { Job } from "bullmq";
+import { logger } from "../logger";
+import { exceptionClass } from "./errors";
+import { recordFailure } from "./failed-jobs";
+import { failureAlerts } from "./failure-alerts";
+import { once } from "./once";
+import type { JobDefinition, JobMeta } from "./types";
+
+export interface FinalFailureInput {
+  job: Job;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  definition?: JobDefinition<any, any>;
+  /** The payload as stored (the dispatched input). */
+  payload: unknown;
+  error: Error;
+  reason: string;
+  /** Attempts over the job's whole life. */
+  attempts: number;
+  meta?: Partial<JobMeta>;
+}
+
+/** How long the once-guard of a failed() hook lives: longer than any job stays in Redis. */
+const HOOK_GUARD_SECONDS = 14 * 24 * 3600;
+
+export async function handleFinalFailure(f: FinalFailureInput): Promise<void> {
+  const { job, error } = f;
+  const where = { jobId: job.id, queue: job.queueName, job: job.name };
+  let uuid: string | undefined;
+  try {
+    const row = await recordFailure({
+      connection: f.meta?.connection ?? "redis",
+      queue: job.queueName,
+      jobId: job.id!,
+      jobName: job.name,
+      payload: f.payload,
+      error,
+      attempts: f.attempts,
+      failReason: f.reason,
+    });
+    uuid = row.uuid;
+  } catch (archiveError) {
+    logger.error({ err: archiveError, ...where }, "could not archive the failed job in PostgreSQL");
+  }
+  // The stack is in the archive row; the log line stays one short line per failure (storms).
+  logger.error({ ...where, exception: exceptionClass(error), message: error.message, reason: f.reason, attempts: f.attempts, uuid }, "job failed for good");
+
+  const hook = f.definition?.failed;
+  if (hook) {
+    try {
+      // Keyed by the job's creation time too: BullMQ ids restart per prefix, and job.retry() reruns the same id.
+      if (await once(`failed-hook:${job.queueName}:${job.id}:${job.timestamp}:${job.attemptsStarted}`, HOOK_GUARD_SECONDS)) {
+        const parsed = f.definition!.payload.safeParse(f.payload);
+        const log = logger.child(where);
+        await hook(error, { payload: parsed.success ? parsed.data : f.payload, jobId: job.id!, name: job.name, queue: job.queueName, attempts: f.attempts, logger: log });
+      }
+    } catch (hookError) {
+      logger.error({ err: hookError, ...where }, "the job's failed() hook threw");
+    }
+  }
+
+  try {
+    await failureAlerts().notify({
+      queue: job.queueName,
+      jobName: job.name,
+      jobId: job.id!,
+      exceptionClass: exceptionClass(error),
+      message: error.message,
+      attempts: f.attempts,
+      failedAt: Date.now(),
+      uuid,
+    });
+  } catch (alertError) {
+    logger.error({ err: alertError, ...where }, "could not queue the failure alert");
+  }
+}
+

@@ -1,0 +1,176 @@
+// Issue 3 point 4: each middleware alone and all together, across two Worker
+// instances (two BullMQ workers = two "hosts" sharing Redis).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import {
+  closeQueues, concurrencyLimit, configureFailureAlerts, createQueueWorker, defineJob, defineRateLimit, dispatch, getQueue,
+  rateLimited, throttlesExceptions, withoutOverlapping, type JobMiddleware, type QueueWorker,
+} from "./index";
+import { sleep, uniqueName, waitFor } from "./test-support";
+
+const QUEUE = "webhooks";
+let workers: QueueWorker[] = [];
+
+beforeAll(() => {
+  configureFailureAlerts({ windowMs: 60_000, gatherMs: 60_000 });
+  // Two independent workers with their own connections, like two hosts.
+  workers = [createQueueWorker(QUEUE, { concurrency: 4, name: "host-a" }), createQueueWorker(QUEUE, { concurrency: 4, name: "host-b" })];
+});
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.close()));
+  await configureFailureAlerts({}).close();
+  await closeQueues();
+});
+
+const payload = z.object({ n: z.number(), company_id: z.number(), key: z.string().default("k") });
+type Payload = z.infer<typeof payload>;
+
+interface Run { n: number; company: number; key: string; start: number; end: number; attempt: number; by?: string }
+
+/** A job that records every handler run (start/end) and fails as `fail` says. */
+function tracked(middleware: (p: Payload) => JobMiddleware[], opts: { workMs?: number; fail?: (p: Payload, attempt: number) => boolean; tries?: number } = {}) {
+  const runs: Run[] = [];
+  const def = defineJob({
+    name: uniqueName("mw"),
+    queue: QUEUE,
+    payload,
+    tries: opts.tries ?? 5,
+    middleware,
+    async handle(ctx) {
+      const run: Run = { n: ctx.payload.n, company: ctx.payload.company_id, key: ctx.payload.key, start: Date.now(), end: 0, attempt: ctx.attempt, by: ctx.bullJob?.processedBy };
+      runs.push(run);
+      await sleep(opts.workMs ?? 80);
+      run.end = Date.now();
+      if (opts.fail?.(ctx.payload, ctx.attempt)) throw new Error(`fail ${ctx.payload.n}@${ctx.attempt}`);
+    },
+  });
+  return { def, runs };
+}
+
+/** Highest number of runs of one group overlapping in time. */
+function maxOverlap(runs: Run[], group: (r: Run) => string | number = () => 0): number {
+  let max = 0;
+  for (const r of runs) {
+    const concurrent = runs.filter((o) => group(o) === group(r) && o.start <= r.start && (o.end === 0 || o.end > r.start)).length;
+    max = Math.max(max, concurrent);
+  }
+  return max;
+}
+
+async function dispatchAll(def: ReturnType<typeof tracked>["def"], payloads: Payload[]): Promise<string[]> {
+  return Promise.all(payloads.map((p) => dispatch(def, p)));
+}
+
+async function allCompleted(ids: string[], timeoutMs = 15_000) {
+  const queue = getQueue(QUEUE);
+  return waitFor(async () => {
+    const jobs = await Promise.all(ids.map((id) => queue.getJob(id)));
+    if (jobs.some((j) => !j)) throw new Error(`job missing: ${ids.filter((_, i) => !jobs[i]).join(",")} of ${ids.join(",")}`);
+    const states = await Promise.all(jobs.map((j) => j!.getState()));
+    if (states.includes("failed")) throw new Error(`a job failed: ${states.join(",")}`);
+    return states.every((s) => s === "completed") ? jobs.map((j) => j!) : undefined;
+  }, timeoutMs);
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+describe("withoutOverlapping", () => {
+  it("never runs two jobs with one key at once, across two workers; others run in parallel; none fails or uses an attempt", async () => {
+    const { def, runs } = tracked((p) => [withoutOverlapping(p.key, { releaseAfter: 0.03 })]);
+    const ids = await dispatchAll(def, [...range(6).map((n) => ({ n, company_id: 1, key: "same" })), ...range(4).map((n) => ({ n: 10 + n, company_id: 1, key: `own-${n}` }))]);
+    const jobs = await allCompleted(ids);
+    expect(maxOverlap(runs.filter((r) => r.key === "same"))).toBe(1);
+    expect(maxOverlap(runs)).toBeGreaterThan(1);
+    expect(runs).toHaveLength(10); // each ran exactly once
+    expect(jobs.every((j) => j.attemptsMade === 1)).toBe(true);
+    expect(new Set(runs.map((r) => r.by)).size).toBe(2); // both workers took part
+  });
+});
+
+describe("concurrencyLimit", () => {
+  it("holds at most N running jobs per company across both workers", async () => {
+    const limit = concurrencyLimit({ name: uniqueName("per-company"), limit: 2, by: (p: Payload) => p.company_id, releaseAfter: 0.03 });
+    const { def, runs } = tracked(() => [limit]);
+    const ids = await dispatchAll(def, [...range(8).map((n) => ({ n, company_id: 1, key: "k" })), ...range(4).map((n) => ({ n: 20 + n, company_id: 2, key: "k" }))]);
+    const jobs = await allCompleted(ids);
+    expect(maxOverlap(runs, (r) => r.company)).toBe(2);
+    expect(runs).toHaveLength(12);
+    expect(jobs.every((j) => j.attemptsMade === 1)).toBe(true);
+  });
+});
+
+describe("throttlesExceptions", () => {
+  it("after maxAttempts exceptions in the window, the next attempt waits for the window to end", async () => {
+    const circuit = throttlesExceptions(2, 0.01).by(uniqueName("circuit")); // one key for every attempt
+    const { def, runs } = tracked(() => [circuit], { workMs: 5, fail: (_p, attempt) => attempt <= 2, tries: 5 });
+    const [id] = await dispatchAll(def, [{ n: 1, company_id: 1, key: "k" }]);
+    const [job] = await allCompleted([id]);
+    expect(runs.map((r) => r.attempt)).toEqual([1, 2, 3]);
+    // Window opened at the first exception (≈ runs[0].end) and lasts 600 ms; attempt 3 must wait for it.
+    expect(runs[2].start - runs[0].end).toBeGreaterThanOrEqual(590);
+    expect(job.attemptsMade).toBe(3); // 2 failures + the success: the postponement used none
+  });
+
+  it(".backoff(minutes) spaces the retry after a throttled exception", async () => {
+    const circuit = throttlesExceptions(5, 1).backoff(0.005).by(uniqueName("circuit"));
+    const { def, runs } = tracked(() => [circuit], { workMs: 5, fail: (_p, attempt) => attempt === 1 });
+    const [id] = await dispatchAll(def, [{ n: 1, company_id: 1, key: "k" }]);
+    await allCompleted([id]);
+    expect(runs).toHaveLength(2);
+    expect(runs[1].start - runs[0].end).toBeGreaterThanOrEqual(290);
+  });
+});
+
+/** Fixed windows start at the first hit after the previous window expired; count hits per such window. */
+function fixedWindowCounts(starts: number[], windowMs: number, toleranceMs = 25): number[] {
+  const sorted = [...starts].sort((a, b) => a - b);
+  const counts: number[] = [];
+  let windowStart = -Infinity;
+  for (const t of sorted) {
+    if (t >= windowStart + windowMs - toleranceMs) {
+      windowStart = t;
+      counts.push(0);
+    }
+    counts[counts.length - 1]++;
+  }
+  return counts;
+}
+
+describe("rateLimited", () => {
+  it("delays jobs over the limit until their window frees: none fails, none is lost, none runs early, no attempt used", async () => {
+    const limit = defineRateLimit({ name: uniqueName("test-api"), points: 3, durationSec: 1, by: (p: Payload) => p.company_id });
+    const { def, runs } = tracked(() => [rateLimited(limit.name)], { workMs: 5 });
+    const t0 = Date.now();
+    const ids = await dispatchAll(def, [...range(8).map((n) => ({ n, company_id: 1, key: "k" })), ...range(2).map((n) => ({ n: 30 + n, company_id: 2, key: "k" }))]);
+    const jobs = await allCompleted(ids, 20_000);
+    const company1 = runs.filter((r) => r.company === 1).map((r) => r.start);
+    expect(company1).toHaveLength(8);
+    expect(fixedWindowCounts(company1, 1_000).every((c) => c <= 3)).toBe(true);
+    expect(Math.max(...company1) - Math.min(...company1)).toBeGreaterThanOrEqual(1_950); // 8 jobs at 3/s need three windows
+    // Another company's jobs are not held back by company 1's limit.
+    expect(runs.filter((r) => r.company === 2).every((r) => r.start - t0 < 900)).toBe(true);
+    expect(jobs.every((j) => j.attemptsMade === 1)).toBe(true);
+  });
+});
+
+describe("all middleware together (the seed's BaseJob stack)", () => {
+  it("compose: overlap lock, rate limit, exception throttle and tenant limit all hold at once", async () => {
+    const limit = defineRateLimit({ name: uniqueName("test-api"), points: 4, durationSec: 1, by: (p: Payload) => p.company_id });
+    const funnel = concurrencyLimit({ name: uniqueName("per-company"), limit: 2, by: (p: Payload) => p.company_id, releaseAfter: 0.03 });
+    const circuit = uniqueName("circuit");
+    const { def, runs } = tracked(
+      (p) => [withoutOverlapping(p.key, { releaseAfter: 0.03 }), rateLimited(limit.name), throttlesExceptions(3, 0.01).by(circuit), funnel],
+      { workMs: 40, fail: (p, attempt) => p.n % 3 === 0 && attempt === 1, tries: 4 },
+    );
+    const ids = await dispatchAll(def, range(9).map((n) => ({ n, company_id: 7, key: `k${n % 3}` })));
+    const jobs = await allCompleted(ids, 25_000);
+    const successes = runs.filter((r) => !(r.n % 3 === 0 && r.attempt === 1));
+    expect(successes).toHaveLength(9);
+    expect(maxOverlap(runs, (r) => r.key)).toBe(1);
+    expect(maxOverlap(runs, (r) => r.company)).toBeLessThanOrEqual(2);
+    expect(fixedWindowCounts(runs.map((r) => r.start), 1_000).every((c) => c <= 4)).toBe(true);
+    expect(jobs.filter((j) => j.data.payload.n % 3 === 0).every((j) => j.attemptsMade === 2)).toBe(true);
+    expect(jobs.filter((j) => j.data.payload.n % 3 !== 0).every((j) => j.attemptsMade === 1)).toBe(true);
+  });
+});

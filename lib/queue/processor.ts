@@ -1,0 +1,220 @@
+// createJobProcessor(): the BullMQ processor function. It looks the definition up by
+// `job.name`, runs middleware and handler under the timeout, and turns the outcome
+// into BullMQ's vocabulary: return (completed), DelayedError after moveToDelayed
+// (released, no attempt used), the error with a retry delay (retry), or FinalFailure
+// (failed for good, after the archive, the failed() hook and the alert).
+// Hot path: per job one Attempt object and no closures beyond the timeout's own.
+import { DelayedError, type Job } from "bullmq";
+import { logger } from "../logger";
+import { backoffDelayMs } from "./backoff";
+import { buildContext } from "./context";
+import { FinalFailure, isPermanentError, MaxAttemptsExceeded, RetryDeadlinePassed, toError, UnknownJob } from "./errors";
+import { ProcessorEmitter, type JobFinishedEvent, type JobStartedEvent, type JobStuckEvent, type Listener, type ProcessorEvents } from "./events";
+import { handleFinalFailure, type FinalFailureInput } from "./final-failure";
+import { parsePayload, UNLIMITED_ATTEMPTS } from "./job-data";
+import { resolveMiddleware, runPipeline } from "./middleware/pipeline";
+import { queueDefaults } from "./queue-defaults";
+import { jobRegistry } from "./registry";
+import { JobReleased, retryDelayOf, withRetryDelay } from "./release";
+import { decideAfterFailure, decideAfterRelease, mayStart, type FailReason } from "./retry-policy";
+import { runWithTimeout, type LazySignal } from "./timeout";
+import type { JobData, JobDefinition, JobMeta } from "./types";
+
+export interface ProcessorOptions {
+  /** The supervisor's `timeout` (s), used when a definition has none. @defaultValue the queue's supervisor timeout */
+  defaultTimeoutSec?: number;
+  /** How long a timed-out handler may keep running before it is reported stuck. @defaultValue 5000 */
+  stuckGraceMs?: number;
+  onJobStarted?: Listener<JobStartedEvent>;
+  onJobFinished?: Listener<JobFinishedEvent>;
+  onStuck?: Listener<JobStuckEvent>;
+  /** Archive + failed() hook + alert. Replaceable for tests and benchmarks. @defaultValue handleFinalFailure */
+  onFinalFailure?: (failure: FinalFailureInput) => Promise<void>;
+  /** @defaultValue Date.now */
+  clock?: () => number;
+  /** @defaultValue Math.random (backoff jitter) */
+  random?: () => number;
+}
+
+export interface InFlightAttempt extends JobStartedEvent {
+  stuck: boolean;
+}
+
+export type JobProcessor = ((job: Job, token?: string, signal?: AbortSignal) => Promise<unknown>) & {
+  on<K extends keyof ProcessorEvents>(event: K, listener: Listener<ProcessorEvents[K]>): () => void;
+  /** Attempts running now, including stuck ones whose slot was already given back. */
+  inFlight(): InFlightAttempt[];
+  /** Timed-out handlers still running: a process with any should be replaced when convenient. */
+  stuck(): InFlightAttempt[];
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDefinition = JobDefinition<any, any>;
+
+interface Runtime {
+  options: ProcessorOptions;
+  clock: () => number;
+  emitter: ProcessorEmitter;
+  inFlight: Set<InFlightAttempt>;
+}
+
+/** One attempt of one job: what the steps below share. */
+class Attempt {
+  readonly data: JobData;
+  readonly meta: JobMeta;
+  readonly number: number;
+  readonly startedAt: number;
+  slot?: InFlightAttempt;
+  abandoned = false;
+
+  constructor(readonly rt: Runtime, readonly job: Job, readonly token: string | undefined) {
+    this.startedAt = rt.clock();
+    this.data = (job.data ?? {}) as JobData;
+    this.meta = this.data.meta ?? { dispatchedAt: job.timestamp };
+    this.number = job.attemptsMade + (this.meta.releases ?? 0) + 1;
+  }
+
+  finished(outcome: JobFinishedEvent["outcome"], error?: Error, failReason?: string): void {
+    const { emitter, clock } = this.rt;
+    if (!emitter.has("finished")) return;
+    const readyAt = this.meta.readyAt ?? this.job.timestamp + (this.job.opts.delay ?? 0);
+    emit(this.rt, "finished", {
+      queue: this.job.queueName, name: this.job.name, jobId: this.job.id!, attempt: this.number,
+      waitMs: Math.max(0, this.startedAt - readyAt), runtimeMs: clock() - this.startedAt, outcome, error, failReason,
+    });
+  }
+
+  async failForGood(error: Error, reason: FailReason | "unknown_job", definition?: AnyDefinition): Promise<never> {
+    const attempts = (this.meta.previousAttempts ?? 0) + this.number;
+    try {
+      await (this.rt.options.onFinalFailure ?? handleFinalFailure)({ job: this.job, definition, payload: this.data.payload, error, reason, attempts, meta: this.meta });
+    } catch (sinkError) {
+      logger.error({ err: sinkError, jobId: this.job.id, queue: this.job.queueName }, "recording a final failure failed");
+    }
+    this.finished("failed", error, reason);
+    throw new FinalFailure(error);
+  }
+
+  /** Puts the job back for `delayMs` without consuming a BullMQ attempt. */
+  async moveBack(delayMs: number, metaPatch: Partial<JobMeta>): Promise<never> {
+    const readyAt = this.rt.clock() + delayMs;
+    await this.job.updateData({ ...this.data, meta: { ...this.meta, ...metaPatch, readyAt } });
+    await this.job.moveToDelayed(readyAt, this.token);
+    this.finished("released");
+    throw new DelayedError();
+  }
+}
+
+function emit<K extends keyof ProcessorEvents>(rt: Runtime, event: K, payload: ProcessorEvents[K]): void {
+  rt.emitter.emit(event, payload, (error) => logger.warn({ err: error, event }, "processor listener threw"));
+}
+
+function triesOf(job: Job): number {
+  const attempts = job.opts.attempts ?? 1;
+  return attempts >= UNLIMITED_ATTEMPTS ? 0 : attempts;
+}
+
+function runHandler(definition: AnyDefinition, payload: unknown, a: Attempt, signal: LazySignal): unknown {
+  const ctx = buildContext({ definition, payload, jobId: a.job.id!, queue: a.job.queueName, attempt: a.number, signal, bullJob: a.job });
+  const middleware = resolveMiddleware(definition.middleware, payload);
+  return middleware.length ? runPipeline(middleware, ctx, async () => definition.handle(ctx)) : definition.handle(ctx);
+}
+
+async function onReleased(a: Attempt, released: JobReleased, definition: AnyDefinition): Promise<never> {
+  if (!released.countsAsAttempt) return a.moveBack(released.delayMs, {});
+  const decision = decideAfterRelease({ attempt: a.number, tries: triesOf(a.job), retryUntil: a.meta.retryUntil, now: a.rt.clock(), delayMs: released.delayMs });
+  if (decision.action === "fail") {
+    const error = decision.reason === "retry_until_passed"
+      ? new RetryDeadlinePassed(`released past its retryUntil deadline at attempt ${a.number}`)
+      : new MaxAttemptsExceeded(`${a.job.name} has been attempted too many times (${a.number})`);
+    return a.failForGood(error, decision.reason, definition);
+  }
+  return a.moveBack(released.delayMs, { releases: (a.meta.releases ?? 0) + 1 });
+}
+
+async function onFailed(a: Attempt, error: Error, definition: AnyDefinition): Promise<never> {
+  let shouldRetry = true;
+  try {
+    shouldRetry = definition.shouldRetry ? definition.shouldRetry(error, a.number) : true;
+  } catch (policyError) {
+    logger.warn({ err: policyError, jobId: a.job.id, queue: a.job.queueName }, "shouldRetry threw; retrying");
+  }
+  const decision = decideAfterFailure({
+    attempt: a.number,
+    tries: triesOf(a.job),
+    exceptions: a.job.attemptsMade + 1,
+    maxExceptions: definition.maxExceptions,
+    retryUntil: a.meta.retryUntil,
+    now: a.rt.clock(),
+    permanent: isPermanentError(error),
+    shouldRetry,
+    delayMs: retryDelayOf(error) ?? backoffDelayMs(definition.backoff, a.number, a.rt.options.random ?? Math.random),
+  });
+  if (decision.action === "fail") return a.failForGood(error, decision.reason, definition);
+  // Remember when the retry becomes ready (wait-time metrics); BullMQ delays it by the same amount.
+  await a.job.updateData({ ...a.data, meta: { ...a.meta, readyAt: a.rt.clock() + decision.delayMs } }).catch(() => {});
+  a.finished("retrying", error);
+  throw withRetryDelay(error, decision.delayMs);
+}
+
+async function processJob(rt: Runtime, job: Job, token: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {
+  const a = new Attempt(rt, job, token);
+  const definition = jobRegistry.get(job.name);
+  if (!definition) return a.failForGood(new UnknownJob(`No job named "${job.name}" is registered in this process`), "unknown_job");
+  let payload: unknown;
+  try {
+    payload = parsePayload(definition, a.data.payload, { json: false });
+  } catch (error) {
+    return a.failForGood(toError(error), "permanent", definition);
+  }
+  if (!mayStart(a.meta.retryUntil, a.startedAt)) {
+    return a.failForGood(new RetryDeadlinePassed(`retryUntil ${new Date(a.meta.retryUntil!).toISOString()} passed before attempt ${a.number}`), "retry_until_passed", definition);
+  }
+  const timeoutMs = Math.round((definition.timeout ?? rt.options.defaultTimeoutSec ?? queueDefaults(job.queueName).timeoutSec) * 1000);
+  const slot: InFlightAttempt = { queue: job.queueName, name: job.name, jobId: job.id!, attempt: a.number, startedAt: a.startedAt, deadlineAt: a.startedAt + timeoutMs, stuck: false };
+  rt.inFlight.add(slot);
+  if (rt.emitter.has("started")) emit(rt, "started", { ...slot });
+  try {
+    const result = await runWithTimeout((s) => runHandler(definition, payload, a, s), {
+      timeoutMs,
+      parentSignal: signal,
+      stuckGraceMs: rt.options.stuckGraceMs,
+      onAbandon: () => (a.abandoned = true),
+      onStuck: () => onStuck(rt, slot, timeoutMs),
+      onSettled: (wasStuck) => onSettledLate(rt, slot, timeoutMs, wasStuck),
+    });
+    a.finished("completed");
+    return result;
+  } catch (thrown) {
+    if (thrown instanceof JobReleased) return onReleased(a, thrown, definition);
+    return onFailed(a, toError(thrown), definition);
+  } finally {
+    if (!a.abandoned) rt.inFlight.delete(slot);
+  }
+}
+
+function onStuck(rt: Runtime, slot: InFlightAttempt, timeoutMs: number): void {
+  slot.stuck = true;
+  const { stuck: _s, deadlineAt: _d, ...event } = slot;
+  emit(rt, "stuck", { ...event, timeoutMs });
+  logger.error({ ...event, timeoutMs }, "job handler ignored its timeout signal and is still running; replace this process");
+}
+
+function onSettledLate(rt: Runtime, slot: InFlightAttempt, timeoutMs: number, wasStuck: boolean): void {
+  rt.inFlight.delete(slot);
+  const { stuck: _s, deadlineAt: _d, ...event } = slot;
+  if (wasStuck) emit(rt, "unstuck", { ...event, timeoutMs });
+}
+
+export function createJobProcessor(options: ProcessorOptions = {}): JobProcessor {
+  const rt: Runtime = { options, clock: options.clock ?? Date.now, emitter: new ProcessorEmitter(), inFlight: new Set() };
+  if (options.onJobStarted) rt.emitter.on("started", options.onJobStarted);
+  if (options.onJobFinished) rt.emitter.on("finished", options.onJobFinished);
+  if (options.onStuck) rt.emitter.on("stuck", options.onStuck);
+  // Three parameters: BullMQ passes its cancellation signal only to processors that declare it.
+  const processor = ((job: Job, token?: string, signal?: AbortSignal) => processJob(rt, job, token, signal)) as JobProcessor;
+  processor.on = (event, listener) => rt.emitter.on(event, listener);
+  processor.inFlight = () => [...rt.inFlight].map((s) => ({ ...s }));
+  processor.stuck = () => [...rt.inFlight].filter((s) => s.stuck).map((s) => ({ ...s }));
+  return processor;
+}

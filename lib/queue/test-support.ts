@@ -1,0 +1,31 @@
+// Helpers for the runtime's own tests (not shipped to jobs).
+import type { Job, Queue } from "bullmq";
+
+/** Polls `check` until it returns a truthy value or `timeoutMs` passes. */
+export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 10_000, stepMs = 25): Promise<NonNullable<T>> {
+  const until = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < until) {
+    last = await check();
+    if (last) return last as NonNullable<T>;
+    await sleep(stepMs);
+  }
+  throw new Error(`waitFor timed out after ${timeoutMs} ms (last value: ${JSON.stringify(last)})`);
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Resolves when the job reaches a final state. */
+export async function waitForFinal(queue: Queue, jobId: string, timeoutMs = 10_000): Promise<Job> {
+  return waitFor(async () => {
+    const job = await queue.getJob(jobId);
+    const state = await job?.getState();
+    return state === "completed" || state === "failed" ? job : undefined;
+  }, timeoutMs);
+}
+
+let counter = 0;
+/** A job name unique to this test process, so definitions of different tests never collide. */
+export function uniqueName(base: string): string {
+  return `${base}-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 6)}`;
+}

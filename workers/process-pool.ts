@@ -1,0 +1,153 @@
+// The worker processes of one pool (Horizon's ProcessPool): started and stopped
+// to match the count the balancer asks for, replaced when they leave (memory,
+// stuck handler, crash — crashes with backoff), and killed when a job runs past
+// its timeout without giving its slot back.
+import type { Logger } from "@/lib/logger";
+import { nextCrashCount, restartDelayMs, type RestartBackoff } from "@/lib/supervisor/restart-backoff";
+import type { FromWorker, WorkerOptions } from "./ipc";
+import { WorkerHandle } from "./worker-handle";
+
+export interface PoolOptions {
+  /** Pool key: the queue, or `a,b` for a pool working several queues in order. */
+  key: string;
+  /** Queues its processes take jobs from, highest priority first. */
+  fetches: string[];
+  worker: Omit<WorkerOptions, "queues" | "paused">;
+  timeoutGraceMs: number;
+  restartBackoff: RestartBackoff;
+  log: Logger;
+  onJobFinished(queue: string, runtimeMs: number): void;
+}
+
+export class ProcessPool {
+  private readonly active: WorkerHandle[] = [];
+  private readonly terminating: WorkerHandle[] = [];
+  /** Slots: processes this pool should have. */
+  private target = 0;
+  private paused = false;
+  private crashes = 0;
+  private nextStartAt = 0;
+  private readonly log: Logger;
+
+  constructor(private readonly options: PoolOptions) {
+    this.log = options.log.child({ pool: options.key });
+  }
+
+  get key(): string {
+    return this.options.key;
+  }
+
+  get fetches(): string[] {
+    return this.options.fetches;
+  }
+
+  /** Slots: working processes, not counting ones finishing their last job before leaving. */
+  processCount(): number {
+    return this.target;
+  }
+
+  liveProcesses(): WorkerHandle[] {
+    return [...this.active, ...this.terminating];
+  }
+
+  memoryMb(): number {
+    return this.liveProcesses().reduce((sum, h) => sum + h.rssMb, 0);
+  }
+
+  scale(processes: number): void {
+    const to = Math.max(0, Math.trunc(processes));
+    this.target = to;
+    // Horizon terminates the oldest first (array_slice from the start).
+    while (this.active.length > to) this.retire(this.active.shift()!);
+    this.fill();
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.active.forEach((h) => h.send("pause"));
+  }
+
+  continue(): void {
+    this.paused = false;
+    this.active.forEach((h) => h.send("continue"));
+  }
+
+  /** Fresh processes for every slot (deploys): the old ones finish their job and leave. */
+  restart(): void {
+    const count = this.target;
+    this.scale(0);
+    this.scale(count);
+  }
+
+  /** Graceful stop of every process; resolves when all have exited. */
+  async terminate(): Promise<void> {
+    this.scale(0);
+    while (this.terminating.length) {
+      this.monitor();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** One pass of the supervisor loop: kill overrunning jobs and hung leavers, refill slots. */
+  monitor(now = Date.now()): void {
+    for (const h of this.liveProcesses()) {
+      const job = h.currentJob;
+      if (job && now > job.deadlineAt + this.options.timeoutGraceMs) {
+        this.log.error({ pid: h.pid, jobId: job.jobId, job: job.name, queue: job.queue },
+          `job ${job.jobId} (${job.name}) ran past its timeout and ignored the abort: killing worker process ${h.pid}; its slot gets a fresh process`);
+        h.kill(`job ${job.jobId} past its timeout`);
+      }
+    }
+    const hangLimitMs = this.options.worker.timeoutSec * 1000 + this.options.timeoutGraceMs;
+    for (const h of this.terminating) {
+      // Horizon's stopTerminatingProcessesThatAreHanging: a leaver gets `timeout` seconds.
+      if (h.terminateRequestedAt && !h.currentJob && now - h.terminateRequestedAt > hangLimitMs) h.kill("did not exit after terminate");
+    }
+    this.fill(now);
+  }
+
+  private fill(now = Date.now()): void {
+    if (now < this.nextStartAt) return;
+    while (this.active.length < this.target) this.start();
+  }
+
+  private start(): void {
+    const handle = new WorkerHandle(
+      { ...this.options.worker, queues: this.options.fetches, paused: this.paused },
+      { onMessage: (h, m) => this.onMessage(h, m), onExit: (h, code, signal) => this.onExit(h, code, signal) },
+    );
+    this.active.push(handle);
+    this.log.debug({ pid: handle.pid }, "worker process started");
+  }
+
+  private retire(handle: WorkerHandle): void {
+    this.terminating.push(handle);
+    handle.send("terminate");
+  }
+
+  private onMessage(_handle: WorkerHandle, message: FromWorker): void {
+    if (message.type === "job-finished") this.options.onJobFinished(message.queue, message.runtimeMs);
+  }
+
+  private onExit(handle: WorkerHandle, code: number | null, signal: NodeJS.Signals | null): void {
+    const leaving = this.terminating.indexOf(handle);
+    if (leaving >= 0) {
+      this.terminating.splice(leaving, 1);
+      return;
+    }
+    const index = this.active.indexOf(handle);
+    if (index < 0) return;
+    this.active.splice(index, 1);
+    const expected = handle.killedFor ?? (handle.leaving && handle.leaving.reason !== "error" ? `${handle.leaving.reason}${handle.leaving.detail ? `: ${handle.leaving.detail}` : ""}` : null);
+    if (expected) {
+      this.log.warn({ pid: handle.pid, reason: expected }, `worker process ${handle.pid} replaced (${expected})`);
+    } else {
+      this.crashes = nextCrashCount(this.crashes, Date.now() - handle.startedAt);
+      const delay = restartDelayMs(this.crashes, this.options.restartBackoff);
+      this.nextStartAt = Date.now() + delay;
+      this.log.error({ pid: handle.pid, code, signal, crashes: this.crashes, restartInMs: delay, detail: handle.leaving?.detail },
+        `worker process ${handle.pid} exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${delay / 1000}s`);
+    }
+    this.fill();
+  }
+}

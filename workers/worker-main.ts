@@ -1,0 +1,117 @@
+// The body of one worker process (Horizon's `horizon:work` child), loaded by
+// worker-process.ts: a BullMQ worker per queue of its pool, working one job at a
+// time in queue order. It leaves on its own after a job when it is over its
+// `memory` limit or holds a handler that ignored its timeout, so its supervisor
+// can start a fresh one in its slot.
+import { setPriority } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { recordFinishedEvent } from "@/lib/metrics/record-job";
+import { closeQueues, createJobProcessor, createQueueWorker } from "@/lib/queue";
+import type { ControlInbox } from "./control-inbox";
+import { fromWorkerSchema, send, workerOptionsSchema, type FromWorker } from "./ipc";
+import { JobLoop } from "./job-loop";
+
+const tell = (message: FromWorker) => send(process, fromWorkerSchema.parse(message));
+const MB = 1024 * 1024;
+
+/** What `memory` limits: the JS heap plus off-heap buffers — like PHP's memory_get_usage, the part a job can grow. */
+function memory(): { heapMb: number; rssMb: number } {
+  const m = process.memoryUsage();
+  return { heapMb: Math.round(((m.heapUsed + m.external) / MB) * 10) / 10, rssMb: Math.round((m.rss / MB) * 10) / 10 };
+}
+
+async function loadJobs(): Promise<void> {
+  await import("@/lib/jobs");
+  for (const modulePath of (env().SWITCHYARD_JOB_MODULES ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
+    await import(pathToFileURL(path.resolve(modulePath)).href);
+  }
+}
+
+export async function runWorker(rawOptions: unknown, inbox: ControlInbox): Promise<void> {
+  const options = workerOptionsSchema.parse(rawOptions);
+  const log = logger.child({ supervisor: options.supervisor, queues: options.queues.join(","), role: "worker" });
+  try {
+    await work(options, inbox, log);
+  } catch (error) {
+    log.fatal({ err: error }, "worker process failed");
+    tell({ type: "exiting", reason: "error", detail: String((error as Error)?.message ?? error) });
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+async function work(options: ReturnType<typeof workerOptionsSchema.parse>, inbox: ControlInbox, log: typeof logger): Promise<void> {
+  if (inbox.stopping) return;
+  if (options.nice !== 0) {
+    try {
+      setPriority(options.nice);
+    } catch (error) {
+      log.warn({ err: error, nice: options.nice }, "could not set the process priority (a negative nice needs privileges)");
+    }
+  }
+  await loadJobs();
+  const processor = createJobProcessor({
+    defaultTimeoutSec: options.timeoutSec,
+    stuckGraceMs: options.stuckGraceMs,
+    onJobStarted: (e) => tell({ type: "job-started", queue: e.queue, jobId: e.jobId, name: e.name, deadlineAt: e.deadlineAt }),
+    onJobFinished: (e) => tell({ type: "job-finished", queue: e.queue, jobId: e.jobId, runtimeMs: e.runtimeMs, outcome: e.outcome }),
+  });
+  // Job metrics and tag indexes (lib/metrics), fire-and-forget.
+  processor.on("finished", recordFinishedEvent);
+  const workers = options.queues.map((queue) =>
+    createQueueWorker(queue, {
+      processor,
+      autorun: false,
+      connectionName: options.connection,
+      lockDurationMs: options.lockDurationMs,
+      stalledIntervalMs: options.stalledIntervalMs,
+      name: `${options.supervisor}:${process.pid}`,
+    }),
+  );
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  // Stalled-job recovery runs in every process (BullMQ takes a lock so one check runs per interval).
+  await Promise.all(workers.map((w) => w.startStalledCheckTimer()));
+
+  let exitDetail = "";
+  const loop = new JobLoop(workers, {
+    lockDurationMs: options.lockDurationMs,
+    idlePollMs: options.idlePollMs,
+    paused: inbox.paused,
+    exitReason: () => {
+      const { heapMb } = memory();
+      if (heapMb > options.memoryMb) {
+        exitDetail = `${heapMb} MB used, limit ${options.memoryMb} MB`;
+        return "memory";
+      }
+      const stuck = processor.stuck();
+      if (stuck.length) {
+        exitDetail = `job ${stuck[0].jobId} (${stuck[0].name}) ignored its timeout and is still running`;
+        return "stuck";
+      }
+      return null;
+    },
+  }, log);
+
+  inbox.on((event) => {
+    if (event === "pause") loop.pause();
+    else if (event === "continue") loop.continue();
+    else loop.stop();
+  });
+  if (inbox.stopping) loop.stop();
+  const memoryReport = setInterval(() => tell({ type: "memory", ...memory() }), 1_000);
+
+  log.info({ pid: process.pid }, `worker process ${process.pid} ready`);
+  tell({ type: "ready" });
+  tell({ type: "memory", ...memory() });
+  const reason = await loop.run();
+  clearInterval(memoryReport);
+  const why = inbox.stopping === "orphaned" ? "orphaned" : (reason as "memory" | "stuck" | "terminate");
+  if (why !== "terminate") log.warn({ reason: why, detail: exitDetail || undefined }, `worker process leaving: ${why}${exitDetail ? ` (${exitDetail})` : ""}`);
+  tell({ type: "exiting", reason: why, detail: exitDetail || undefined });
+  await Promise.allSettled(workers.map((w) => w.close()));
+  await closeQueues();
+}
+
