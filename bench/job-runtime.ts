@@ -1,7 +1,8 @@
 // `npm run bench:job-runtime`: a no-op job through the runtime (defineJob + createQueueWorker)
 // versus a bare BullMQ Worker, same concurrency, same run, alternating rounds; prints jobs/s
 // and the ratio. Target (issue 3): runtime ≥ 90 % of bare BullMQ at concurrency 50.
-// Options: --rounds=3 --jobs1=2000 --jobs50=10000 --middleware (also run the seed's middleware stack).
+// Options: --rounds=3 --jobs1=2000 --jobs50=10000 --middleware (also run the seed's middleware stack)
+// --metrics (also run the runtime with metric recording on: issue 6, cost ≤ 5 % vs the runtime without it).
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 
@@ -10,7 +11,9 @@ process.env.REDIS_PREFIX = `switchyard-bench-${randomUUID().slice(0, 8)}`;
 process.env.LOG_LEVEL ??= "warn";
 
 const { values } = parseArgs({
-  options: { rounds: { type: "string" }, jobs1: { type: "string" }, jobs50: { type: "string" }, middleware: { type: "boolean" } },
+  options: {
+    rounds: { type: "string" }, jobs1: { type: "string" }, jobs50: { type: "string" }, middleware: { type: "boolean" }, metrics: { type: "boolean" },
+  },
 });
 const ROUNDS = Number(values.rounds ?? 3);
 const JOBS: Record<number, number> = { 1: Number(values.jobs1 ?? 2_000), 50: Number(values.jobs50 ?? 10_000) };
@@ -20,6 +23,7 @@ const { z } = await import("zod");
 const { env } = await import("../lib/env");
 const { createRedis } = await import("../lib/redis/connection");
 const q = await import("../lib/queue");
+const metrics = await import("../lib/metrics/record-job");
 
 const noop = q.defineJob({ name: "bench.noop", queue: "bench", payload: z.object({ n: z.number() }), handle: async () => undefined });
 q.defineRateLimit({ name: "bench-unlimited", points: 1_000_000_000, durationSec: 60, by: () => "all" });
@@ -32,7 +36,7 @@ const withMiddleware = q.defineJob({
   handle: async () => undefined,
 });
 
-type Variant = "bare" | "runtime" | "runtime+middleware";
+type Variant = "bare" | "runtime" | "runtime+middleware" | "runtime+metrics";
 
 async function fill(queueName: string, definition: typeof noop, count: number): Promise<void> {
   const queue = q.getQueue(queueName);
@@ -67,11 +71,15 @@ async function drain(variant: Variant, concurrency: number, round: number): Prom
       connection.disconnect();
     };
   } else {
-    const worker = q.createQueueWorker(queueName, { concurrency });
+    // Metrics on: every attempt's measurements go to Redis (one pipeline per job, lib/metrics).
+    const onJobFinished = variant === "runtime+metrics" ? metrics.recordFinishedEvent : undefined;
+    const worker = q.createQueueWorker(queueName, { concurrency, onJobFinished });
     worker.on("completed", onCompleted);
     close = () => worker.close();
   }
   await finished;
+  // Recording is fire-and-forget; count its tail so its cost is not hidden after the clock stops.
+  if (variant === "runtime+metrics") await metrics.flushRecordings();
   const seconds = (performance.now() - started) / 1000;
   await close();
   await q.getQueue(queueName).obliterate({ force: true });
@@ -80,7 +88,9 @@ async function drain(variant: Variant, concurrency: number, round: number): Prom
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const variants: Variant[] = values.middleware ? ["bare", "runtime", "runtime+middleware"] : ["bare", "runtime"];
+const variants: Variant[] = ["bare", "runtime"];
+if (values.middleware) variants.push("runtime+middleware");
+if (values.metrics) variants.push("runtime+metrics");
 const results: Record<string, number[]> = {};
 for (const concurrency of [1, 50]) {
   for (let round = 1; round <= ROUNDS; round++) {
@@ -102,6 +112,22 @@ for (const concurrency of [1, 50]) {
     const rate = median(results[`${variant}@${concurrency}`]);
     console.log(`${String(concurrency).padStart(11)} | ${variant.padEnd(18)} | ${rate.toFixed(0).padStart(6)} | ${((rate / bare) * 100).toFixed(1)} %`);
   }
+  if (values.metrics) {
+    const runtime = median(results[`runtime@${concurrency}`]);
+    const withMetrics = median(results[`runtime+metrics@${concurrency}`]);
+    console.log(`${String(concurrency).padStart(11)} | metrics cost: runtime+metrics is ${((withMetrics / runtime) * 100).toFixed(1)} % of runtime (target ≥ 95 %)`);
+  }
+}
+if (values.metrics) {
+  // The recorder's keys live under the bench prefix too (minute hashes, totals): remove them.
+  const redis = createRedis();
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${env().REDIS_PREFIX}:metrics:*`, "COUNT", 500);
+    cursor = next;
+    if (keys.length) await redis.unlink(...keys);
+  } while (cursor !== "0");
+  redis.disconnect();
 }
 await q.closeQueues();
 process.exit(0);

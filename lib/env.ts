@@ -33,6 +33,8 @@ export const envSchema = z.object({
   SMS_PROVIDER_URL: z.string().url().default("http://127.0.0.1:4010"),
   /** Where GenerateMonthlyReport writes its CSV files (relative to the working directory). */
   REPORTS_DIR: z.string().trim().min(1).default(".switchyard/reports"),
+  /** bench/webhook.ts only: enables the trivial baseline route /api/retell/webhook/baseline (404 otherwise). */
+  SWITCHYARD_BENCH_BASELINE: boolFlag.optional(),
   CALCOM_BASE_URL: z.string().url().default("http://127.0.0.1:4020"),
   CALCOM_API_KEY: optionalString,
   /** Cal.com event type the booking chain books when the request names none (lib/jobs/appointments/booking). */

@@ -3,5 +3,6 @@
 import { randomUUID } from "node:crypto";
 
 if (!process.env.SWITCHYARD_KEEP_PREFIX) {
-  process.env.REDIS_PREFIX = `switchyard-test-${randomUUID().slice(0, 8)}`;
+  // Under the run id of tests/global-setup.ts, whose teardown removes this run's keys only.
+  process.env.REDIS_PREFIX = `switchyard-test-${process.env.SWITCHYARD_TEST_RUN ?? "norun"}-${randomUUID().slice(0, 8)}`;
 }

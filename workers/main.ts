@@ -12,7 +12,7 @@ import { createRedis } from "@/lib/redis/connection";
 import { hostSlug, masterName } from "@/lib/supervisor/names";
 import { registerScheduledJobs, SCHEDULED_JOBS } from "@/lib/supervisor/schedules";
 import { MasterSupervisor } from "./master";
-import { waitForServices } from "./services";
+import { redactUrl, waitForServices } from "./services";
 
 async function main(): Promise<void> {
   const cfg = config();
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => onSignal("SIGTERM"));
   process.on("SIGINT", () => onSignal("SIGINT"));
 
-  log.info({ environment: cfg.environment, host, supervisors: cfg.supervisors.map((s) => s.name) }, "workers starting");
+  log.info({ environment: cfg.environment, host, prefix: env().REDIS_PREFIX, redis: redactUrl(env().REDIS_URL), supervisors: cfg.supervisors.map((s) => s.name) }, "workers starting");
   const ready = await waitForServices({ redisUrl: env().REDIS_URL, databaseUrl: env().DATABASE_URL }, log, shutdown.signal);
   if (!ready) {
     log.info("stopped before the services came up");

@@ -24,7 +24,7 @@ async function expectHighFirst(total: number): Promise<void> {
   const records = await waitFor(async () => {
     const r = await readRecords();
     return r.length >= total ? r : null;
-  }, 60_000, `${total} jobs done`);
+  }, 100_000, `${total} jobs done`);
   const high = records.filter((r) => r.queue === "high");
   const normal = records.filter((r) => r.queue === "default");
   expect(high).toHaveLength(total / 2);
@@ -41,12 +41,12 @@ describe("queues in priority order", () => {
     await expectHighFirst(60);
     expect(await w.stop()).toBe(0);
     expect(await getQueue("high").getWaitingCount()).toBe(0);
-  });
+  }, 120_000);
 
   it("balance auto: the default pool's processes also take high first", async () => {
     await backlog(30);
     const w = startWorkers({ override: supervisors({ prio: { queue: ["high", "default"], balance: "auto", maxProcesses: 4, minProcesses: 1, balanceCooldown: 1 } }) });
     await expectHighFirst(60);
     expect(await w.stop()).toBe(0);
-  });
+  }, 120_000);
 });

@@ -3,7 +3,7 @@
 // SIGTERM/SIGINT, or when the master is gone (Horizon's ensureParentIsRunning).
 import { config, ConfigError, type RedisConnectionConfig } from "@/lib/config";
 import { logger } from "@/lib/logger";
-import { closeQueues } from "@/lib/queue";
+import { closeQueues } from "@/lib/queue/queues";
 import { createRedis } from "@/lib/redis/connection";
 import { supervisorFullName } from "@/lib/supervisor/names";
 import type { ControlInbox } from "./control-inbox";

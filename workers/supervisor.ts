@@ -9,7 +9,7 @@
 import type { Redis } from "ioredis";
 import type { Supervisor as SupervisorConfig, WorkersTuning } from "@/lib/config";
 import type { Logger } from "@/lib/logger";
-import { getQueue } from "@/lib/queue";
+import { getQueue } from "@/lib/queue/queues";
 import { planScaleStep, type PoolLoad } from "@/lib/supervisor/autoscaler";
 import { takeCommands, type SupervisorCommand } from "@/lib/supervisor/commands";
 import { forgetSupervisor, publishSupervisor, type SupervisorHeartbeat } from "@/lib/supervisor/heartbeats";

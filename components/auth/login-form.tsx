@@ -53,7 +53,7 @@ export function LoginForm({ next, notice }: { next: string; notice: string | nul
         </p>
       ) : null}
       {error ? (
-        <p id="login-error" role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+        <p id="login-error" data-testid="login-error" role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
           {error}
         </p>
       ) : null}

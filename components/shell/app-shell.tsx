@@ -61,7 +61,7 @@ export function AppShell({ user, children }: { user: MenuUser; children: ReactNo
           <div className="md:hidden">
             <Brand />
           </div>
-          <div className="ml-auto">
+          <div className="ml-auto min-w-0">
             <UserMenu user={user} />
           </div>
         </header>

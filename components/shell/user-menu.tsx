@@ -66,9 +66,18 @@ export function UserMenu({ user }: { user: MenuUser }) {
         aria-expanded={open}
         aria-controls={menuId}
         onClick={() => setOpen((v) => !v)}
-        className="flex max-w-[16rem] items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+        aria-label={`${user.name ?? user.email}, ${user.role === "ADMIN" ? "Admin" : "Viewer"}: account menu`}
+        data-testid="user-menu-button"
+        className="flex min-w-0 max-w-[16rem] items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
       >
-        <span className="truncate" data-testid="user-email">
+        {/* Phones show an initial; the full name or email from 640 px up. */}
+        <span
+          aria-hidden="true"
+          className="flex h-7 w-7 shrink-0 items-center justify-center rounded-full bg-zinc-200 text-xs font-semibold uppercase sm:hidden dark:bg-zinc-700"
+        >
+          {(user.name ?? user.email).slice(0, 1)}
+        </span>
+        <span className="hidden truncate sm:inline" data-testid="user-email">
           {user.name ?? user.email}
         </span>
         <RoleBadge role={user.role} />

@@ -62,7 +62,8 @@ export async function dashboardData(now = Date.now()): Promise<DashboardData> {
 
 export async function dashboardSeries(range: SeriesRange, now = Date.now()): Promise<DashboardSeries> {
   const { spanMs, bucketMs } = RANGES[range];
-  const to = Math.floor(now / 60_000) * 60_000;
+  // Closed buckets only: the running minute has no snapshot yet and would always read as a drop.
+  const to = Math.floor(now / bucketMs) * bucketMs;
   const from = to - spanMs;
   const snapshots = await readSnapshots({ from, to: to - 1, jobs: [] }, consoleRedis());
   return { range, bucketMs, points: bucketSeries(Object.values(snapshots.queues) as QueuePoint[][], from, to, bucketMs) };

@@ -46,9 +46,14 @@ const slow = defineJob({
 });
 const idle = defineJob({ name: uniqueName("MetricsIdle"), queue: "low", payload: z.object({}), handle: () => undefined });
 
-/** Expected value ± tolerance; a planned wait is a range (dispatch takes a few ms) plus the worker's start-up. */
+/**
+ * Expected value with tolerance: never below the plan (less 20 ms of clock granularity), above it
+ * by at most `slack` — the worker's start-up and event-loop delays on a loaded 2-core machine.
+ * A planned wait is a range: dispatching a queue's jobs takes a few ms.
+ */
 type Planned = number | { min: number; max: number };
-const near = (value: number, planned: Planned, slack = 350) => {
+const RUNTIME_SLACK = 150;
+const near = (value: number, planned: Planned, slack = 400) => {
   const { min, max } = typeof planned === "number" ? { min: planned, max: planned } : planned;
   expect(value).toBeGreaterThanOrEqual(min - 20);
   expect(value).toBeLessThanOrEqual(max + slack);
@@ -57,6 +62,11 @@ const near = (value: number, planned: Planned, slack = 350) => {
 /** When each queue's jobs were dispatched and its worker started: the waits they imply. */
 const timeline = { emails: { from: 0, to: 0, worker: 0 }, sms: { from: 0, to: 0, worker: 0 } };
 const plannedWait = (q: "emails" | "sms"): Planned => ({ min: timeline[q].worker - timeline[q].to, max: timeline[q].worker - timeline[q].from });
+/** A p95 read from the 10 %-wide histogram buckets may sit anywhere in its bucket. */
+const bucketed = (planned: Planned): Planned => {
+  const { min, max } = typeof planned === "number" ? { min: planned, max: planned } : planned;
+  return { min: min / 1.1, max: max * 1.1 };
+};
 
 let workers: QueueWorker[] = [];
 let started = 0;
@@ -99,7 +109,6 @@ beforeAll(async () => {
   }, 20_000);
   await flushRecordings();
   ended = Date.now();
-  console.log("DEBUG", process.env.REDIS_PREFIX, await getQueue("low").getJobCounts(), await getQueue("emails").getJobCounts(), timeline);
 });
 
 afterAll(async () => {
@@ -133,21 +142,21 @@ describe("a controlled workload reads the same everywhere", () => {
     expect(emails.jobs).toBe(EMAILS.jobs);
     expect(emails.failed).toBe(EMAILS.failures);
     near(emails.avgWait, plannedWait("emails"));
-    near(emails.p95Wait, plannedWait("emails"), 450);
+    near(emails.p95Wait, bucketed(plannedWait("emails")), 500);
     const sms = combine(series.queues.sms);
     expect(sms).toMatchObject({ jobs: SMS.jobs, failed: 0 });
     near(sms.avgWait, plannedWait("sms"));
-    near(sms.avgRuntime, SMS.sleepMs, 80);
+    near(sms.avgRuntime, SMS.sleepMs, RUNTIME_SLACK);
 
     const slowPoints: JobSnapshot[] = series.jobs[slow.name].filter((p) => p.throughput);
     expect(slowPoints.reduce((s, p) => s + p.throughput, 0)).toBe(SMS.jobs);
     for (const p of slowPoints) {
-      near(p.avgRuntimeMs, SMS.sleepMs, 80);
-      near(p.p95RuntimeMs, SMS.sleepMs, 100);
+      near(p.avgRuntimeMs, SMS.sleepMs, RUNTIME_SLACK);
+      near(p.p95RuntimeMs, bucketed(SMS.sleepMs), RUNTIME_SLACK);
     }
     const fastPoints = series.jobs[fast.name].filter((p) => p.throughput);
     expect(fastPoints.reduce((s, p) => s + p.failed, 0)).toBe(EMAILS.failures);
-    for (const p of fastPoints) near(p.p95RuntimeMs, EMAILS.sleepMs, 80);
+    for (const p of fastPoints) near(p.p95RuntimeMs, bucketed(EMAILS.sleepMs), RUNTIME_SLACK);
     // The idle queue is known (config) but measured nothing: no series, not a fake zero.
     expect(series.queues.low).toBeUndefined();
   });
@@ -176,7 +185,7 @@ describe("a controlled workload reads the same everywhere", () => {
       return (EMAILS.jobs * e[k] + SMS.jobs * m[k]) / (EMAILS.jobs + SMS.jobs);
     };
     near(report.average_wait_time_ms, { min: weighted("min"), max: weighted("max") });
-    near(report.queues.sms.average_runtime_ms, SMS.sleepMs, 80);
+    near(report.queues.sms.average_runtime_ms, SMS.sleepMs, RUNTIME_SLACK);
 
     const { stdout: table } = await run("npm", args, { cwd: ROOT, env: process.env });
     const rows = Object.fromEntries(
@@ -225,7 +234,7 @@ describe("a controlled workload reads the same everywhere", () => {
     // Every emails job slept 40 ms: none is in the 25 ms bucket, all are in the +Inf one.
     expect(sampleValue(p, "switchyard_job_runtime_seconds_bucket", { ...e, le: "0.025" })).toBe(0);
     expect(sampleValue(p, "switchyard_job_runtime_seconds_bucket", { ...e, le: "+Inf" })).toBe(EMAILS.jobs);
-    near((sampleValue(p, "switchyard_job_runtime_seconds_sum", s)! / SMS.jobs) * 1000, SMS.sleepMs, 80);
+    near((sampleValue(p, "switchyard_job_runtime_seconds_sum", s)! / SMS.jobs) * 1000, SMS.sleepMs, RUNTIME_SLACK);
     near((sampleValue(p, "switchyard_job_wait_seconds_sum", e)! / sampleValue(p, "switchyard_job_wait_seconds_count", e)!) * 1000, plannedWait("emails"));
     expect(sampleValue(p, "switchyard_queue_jobs", { queue: "low", state: "waiting" })).toBe(LOW_WAITING);
     expect(sampleValue(p, "switchyard_queue_jobs", { queue: "emails", state: "failed" })).toBe(EMAILS.failures);

@@ -1,6 +1,6 @@
 // Argument parsing of the queue:retry-failed / queue:forget / queue:flush CLIs.
 // Pure (argv in, options out) so it is table-tested; the scripts stay thin.
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { z } from "zod";
 
 export class CliUsageError extends Error {
@@ -24,7 +24,7 @@ function check<T>(schema: z.ZodType<T>, value: unknown, flag: string): T {
   return r.data;
 }
 
-function parse(argv: string[], options: Parameters<typeof parseArgs>[0]["options"]) {
+function parse(argv: string[], options: ParseArgsConfig["options"]) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {

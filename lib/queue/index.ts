@@ -15,11 +15,12 @@ export {
   isPermanentError, exceptionClass,
 } from "./errors";
 export { JobReleased, withRetryDelay } from "./release";
+export { runPipeline } from "./middleware/pipeline";
 export type { JobStartedEvent, JobFinishedEvent, JobStuckEvent, JobOutcome, ProcessorEvents } from "./events";
 export { withoutOverlapping } from "./middleware/without-overlapping";
 export { rateLimited } from "./middleware/rate-limited";
 export { throttlesExceptions } from "./middleware/throttles-exceptions";
-export { concurrencyLimit } from "./middleware/concurrency-limit";
+export { concurrencyLimit, perCompanyConcurrency, perUserConcurrency, TENANT_CONCURRENCY } from "./middleware/concurrency-limit";
 export { defineRateLimit, rateLimits, type RateLimitDefinition } from "./rate-limits";
 export { once, forgetOnce } from "./once";
 export { recordFailure, findFailedJobs, forgetFailedJob, flushFailedJobs, type FailedJobFilter, type FailedJobRow } from "./failed-jobs";

@@ -18,6 +18,7 @@ import { jobRegistry } from "./registry";
 import { JobReleased, retryDelayOf, withRetryDelay } from "./release";
 import { decideAfterFailure, decideAfterRelease, mayStart, type FailReason } from "./retry-policy";
 import { runWithTimeout, type LazySignal } from "./timeout";
+import { hasAttemptHooks, runAfterCompleted, runAfterFailed, runBeforeAttempt, type AttemptInfo } from "./attempt-hooks";
 import type { JobData, JobDefinition, JobMeta } from "./types";
 
 export interface ProcessorOptions {
@@ -91,8 +92,14 @@ class Attempt {
     } catch (sinkError) {
       logger.error({ err: sinkError, jobId: this.job.id, queue: this.job.queueName }, "recording a final failure failed");
     }
+    // Batches and chains record the failure before BullMQ does (attempt-hooks.ts); never throws.
+    if (hasAttemptHooks()) await runAfterFailed(this.hookInfo(definition), error);
     this.finished("failed", error, reason);
     throw new FinalFailure(error);
+  }
+
+  hookInfo(definition?: AnyDefinition): AttemptInfo {
+    return { job: this.job, data: this.data, meta: this.meta, definition, attempt: this.number };
   }
 
   /** Puts the job back for `delayMs` without consuming a BullMQ attempt. */
@@ -175,6 +182,13 @@ async function processJob(rt: Runtime, job: Job, token: string | undefined, sign
   rt.inFlight.add(slot);
   if (rt.emitter.has("started")) emit(rt, "started", { ...slot });
   try {
+    // Attempt hooks (attempt-hooks.ts): a batch/chain job may skip its work, and records its outcome before BullMQ does.
+    const hooked = hasAttemptHooks();
+    const skipped = hooked ? await runBeforeAttempt(a.hookInfo(definition)) : undefined;
+    if (skipped) {
+      a.finished("completed");
+      return skipped.result ?? { skipped: skipped.skip };
+    }
     const result = await runWithTimeout((s) => runHandler(definition, payload, a, s), {
       timeoutMs,
       parentSignal: signal,
@@ -183,6 +197,7 @@ async function processJob(rt: Runtime, job: Job, token: string | undefined, sign
       onStuck: () => onStuck(rt, slot, timeoutMs),
       onSettled: (wasStuck) => onSettledLate(rt, slot, timeoutMs, wasStuck),
     });
+    if (hooked) await runAfterCompleted(a.hookInfo(definition), result);
     a.finished("completed");
     return result;
   } catch (thrown) {

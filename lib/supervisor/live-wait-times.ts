@@ -2,7 +2,7 @@
 // BullMQ, processes and measured runtimes from the supervisors' heartbeats.
 // Used by the long-wait monitor and readable by the console.
 import type { Redis } from "ioredis";
-import { getQueue } from "../queue";
+import { getQueue } from "../queue/queues";
 import { listSupervisors, type SupervisorHeartbeat } from "./heartbeats";
 import { calculateWaitTimes, type QueueLoad } from "./wait-time";
 

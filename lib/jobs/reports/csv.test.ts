@@ -11,6 +11,9 @@ describe("csv", () => {
     ["a,b", '"a,b"'],
     ["line\nbreak", '"line\nbreak"'],
     ["=SUM(A1)", `"'=SUM(A1)"`],
+    ["+1+cmd|' /C calc'!A0", `"'+1+cmd|' /C calc'!A0"`],
+    ["+4915112345678", "+4915112345678"],
+    ["-42", "-42"],
     [new Date("2026-12-01T00:00:00Z"), "2026-12-01T00:00:00.000Z"],
   ] as const)("cell %j → %s", (value, expected) => {
     expect(csvCell(value)).toBe(expected);

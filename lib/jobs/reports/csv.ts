@@ -4,8 +4,10 @@ export type Cell = string | number | boolean | Date | null | undefined;
 export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return "";
   const text = value instanceof Date ? value.toISOString() : String(value);
-  // Quote when needed; a leading = + - @ is prefixed so spreadsheets do not run it as a formula.
-  const safe = /^[=+\-@\t\r]/.test(text) && typeof value === "string" ? `'${text}` : text;
+  // A leading = + - @ is prefixed so spreadsheets do not run it as a formula — except
+  // plain numbers and phone numbers (+49 30 …), which no spreadsheet evaluates.
+  const formulaLike = typeof value === "string" && /^[=+\-@\t\r]/.test(text) && !/^[+-]?[\d\s().\/-]+$/.test(text);
+  const safe = formulaLike ? `'${text}` : text;
   return /[",\r\n]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

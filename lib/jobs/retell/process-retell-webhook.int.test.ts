@@ -90,10 +90,13 @@ describe("each event's effects", () => {
 
     const booking = await waitForJob("bookings", `appointment-request-${f.callId}`);
     expect(booking.name).toBe("RecordAppointmentRequest");
-    expect(booking.returnvalue).toMatchObject({ outcome: "recorded" });
     const request = await db.appointmentRequest.findUniqueOrThrow({ where: { callId: call.id } });
-    expect(request).toMatchObject({ companyId: company.id, customerId: call.customerId, service: "Haircut", durationMinutes: 45, status: "PENDING" });
+    expect(booking.returnvalue).toMatchObject({ outcome: "recorded", status: "PENDING", requestId: request.id });
+    expect(request).toMatchObject({ companyId: company.id, customerId: call.customerId, service: "Haircut", durationMinutes: 45 });
     expect(request.requestedStartsAt.toISOString()).toBe("2026-12-03T09:00:00.000Z");
+    // …and handed to the booking chain (its own tests cover what the chain does).
+    const chainJob = await getQueue("bookings").getJob(booking.returnvalue.bookingJobId);
+    expect(chainJob).toMatchObject({ name: "ProcessAppointmentBooking", data: { payload: { appointmentRequestId: request.id } } });
   });
 
   it("events may arrive out of order: call_started after call_ended does not reopen the call", async () => {

@@ -51,6 +51,6 @@ export async function waitForJob(queue: string, jobId: string, timeoutMs = 20_00
 
 /** Total jobs in a queue in any state (to prove "nothing enqueued"). */
 export async function jobCount(queue: string): Promise<number> {
-  const counts = await getQueue(queue).getJobCounts("wait", "active", "delayed", "completed", "failed", "paused", "prioritized", "waiting-children");
+  const counts = await getQueue(queue).getJobCounts("wait", "active", "delayed", "completed", "failed", "prioritized", "waiting-children");
   return Object.values(counts).reduce((a, b) => a + b, 0);
 }

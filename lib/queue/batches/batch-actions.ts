@@ -4,7 +4,7 @@ import { env } from "../../env";
 import { logger } from "../../logger";
 import { getQueue } from "../queues";
 import { findBatchRow, persistBatch } from "./batch-history";
-import { runDueCallbacks } from "./batch-lifecycle";
+import { noteCancelled, runDueCallbacks } from "./batch-lifecycle";
 import { cancelBatchState, moveFailedToPending, readBatchState, recordOutcome } from "./batch-store";
 import { BatchConflict, BatchNotFound } from "./errors";
 
@@ -12,6 +12,7 @@ import { BatchConflict, BatchNotFound } from "./errors";
 export async function cancelBatch(id: string): Promise<boolean> {
   try {
     const changed = await cancelBatchState(id);
+    noteCancelled(id);
     await persistBatch(id);
     return changed;
   } catch (error) {

@@ -26,7 +26,7 @@ type BatchRedis = Redis & {
   syBatchAdd(k1: string, k2: string, queues: string, ...ids: string[]): Promise<number>;
   syBatchRemove(k1: string, k2: string, ...ids: string[]): Promise<number>;
   syBatchBegin(k1: string, k2: string, jobId: string): Promise<[string, number]>;
-  syBatchRecord(k1: string, k2: string, k3: string, ...args: string[]): Promise<[string, string, number, ...string[]]>;
+  syBatchRecord(k1: string, k2: string, k3: string, ...args: string[]): Promise<[string, string, number, number, ...string[]]>;
   syBatchCancel(k1: string, now: string): Promise<number>;
   syBatchRetry(k1: string, k2: string, k3: string, ...ids: string[]): Promise<string[]>;
 };
@@ -110,16 +110,17 @@ export interface RecordResult {
   previous: string;
   /** Pending jobs after this call (0 = the batch has finished). */
   pending: number;
+  cancelled: boolean;
   /** Callbacks this job claimed and has not run yet. */
   due: CallbackKind[];
 }
 
 export async function recordOutcome(id: string, jobId: string, outcome: JobOutcome, errorMessage = "", now = Date.now()): Promise<RecordResult> {
   const k = batchKeys(id);
-  const [status, previous, pending, ...due] = await redis().syBatchRecord(
+  const [status, previous, pending, cancelled, ...due] = await redis().syBatchRecord(
     k.batch, k.jobs, k.failed, jobId, outcome, String(now), errorMessage.slice(0, 2000), String(FINISHED_TTL_SECONDS),
   );
-  return { status: status as RecordResult["status"], previous, pending: Number(pending), due: due as CallbackKind[] };
+  return { status: status as RecordResult["status"], previous, pending: Number(pending), cancelled: Number(cancelled) === 1, due: due as CallbackKind[] };
 }
 
 /** 1 cancelled now, 0 already cancelled; throws when missing or finished. */

@@ -9,12 +9,12 @@
 // a re-run of that job after a crash finds its claim without a done mark and runs it.
 // A failure in a batch without allowFailures cancels it.
 //
-// Returns { status, previous state, pending jobs, due callback, … } with status
-// recorded | already | unknown | missing (pending is -1 when not known).
+// Returns { status, previous state, pending jobs, cancelled 0|1, due callback, … } with
+// status recorded | already | unknown | missing (pending is -1 when not known).
 export const recordOutcomeLua = `
 local batch, jobs, failed = KEYS[1], KEYS[2], KEYS[3]
 local jobId, outcome, now = ARGV[1], ARGV[2], ARGV[3]
-if redis.call('EXISTS', batch) == 0 then return {'missing', '', -1} end
+if redis.call('EXISTS', batch) == 0 then return {'missing', '', -1, 0} end
 local state = redis.call('HGET', jobs, jobId)
 local status = 'already'
 if not state then
@@ -46,8 +46,15 @@ elseif state == 'p' then
     end
   end
   redis.call('HINCRBY', batch, 'version', 1)
+elseif state == 'f' and outcome == 'ok' then
+  -- A failed job retried outside the batch (BullMQ's retry) and now succeeded: no longer failed.
+  status = 'recorded'
+  redis.call('HSET', jobs, jobId, 'ok')
+  redis.call('HINCRBY', batch, 'failedJobs', -1)
+  redis.call('ZREM', failed, jobId)
+  redis.call('HINCRBY', batch, 'version', 1)
 end
-local result = {status, state or '', tonumber(redis.call('HGET', batch, 'pendingJobs') or '-1')}
+local result = {status, state or '', tonumber(redis.call('HGET', batch, 'pendingJobs') or '-1'), redis.call('HEXISTS', batch, 'cancelledAt')}
 local claims = redis.call('HMGET', batch, 'cb:catch', 'cb:then', 'cb:finally', 'cb:catch:done', 'cb:then:done', 'cb:finally:done')
 local names = {'catch', 'then', 'finally'}
 for i = 1, 3 do

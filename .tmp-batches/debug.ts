@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { createQueueWorker, defineJob, closeQueues } from "../lib/queue";
+import { createBatch, batchJob, findBatch } from "../lib/queue/batches";
+import { readBatchState } from "../lib/queue/batches/batch-store";
+const W = defineJob({ name: "dbg", queue: "default", payload: z.object({ n: z.number() }), handle: ({ payload }) => payload.n });
+const worker = createQueueWorker("default", { concurrency: 5 });
+const id = await createBatch({ name: "dbg", queue: "default", jobs: [0, 1, 2].map((n) => batchJob(W, { n })) });
+await new Promise((r) => setTimeout(r, 300));
+console.log(JSON.stringify(await readBatchState(id), null, 1));
+console.log(JSON.stringify(await findBatch(id)));
+await worker.close(); await closeQueues(); process.exit(0);

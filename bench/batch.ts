@@ -1,0 +1,116 @@
+// `npm run bench:batch`: 10,000 no-op jobs dispatched plain versus inside one batch,
+// through the same runtime worker, same run, alternating rounds; prints jobs/s and
+// the ratio. Target (issue 5): batch bookkeeping costs ≤ 15 % of throughput.
+// Then: how a progress() read scales with the batch's size (it must not scan jobs).
+// Options: --rounds=3 --jobs=10000 --concurrency=50
+import { randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
+
+// Own key prefix, so the bench never touches real queues; set before the runtime reads env.
+process.env.REDIS_PREFIX = `switchyard-bench-${randomUUID().slice(0, 8)}`;
+process.env.LOG_LEVEL ??= "warn";
+
+const { values } = parseArgs({ options: { rounds: { type: "string" }, jobs: { type: "string" }, concurrency: { type: "string" } } });
+const ROUNDS = Number(values.rounds ?? 3);
+const JOBS = Number(values.jobs ?? 10_000);
+const CONCURRENCY = Number(values.concurrency ?? 50);
+
+const { z } = await import("zod");
+const q = await import("../lib/queue");
+const batches = await import("../lib/queue/batches");
+const store = await import("../lib/queue/batches/batch-store");
+const { prisma } = await import("../lib/db/client");
+
+const noop = q.defineJob({ name: "bench.batch-noop", queue: "bench", payload: z.object({ n: z.number() }), handle: async () => undefined });
+
+type Variant = "plain" | "batch";
+interface Round { dispatchMs: number; drainMs: number }
+
+async function dispatchPlain(queueName: string): Promise<void> {
+  const queue = q.getQueue(queueName);
+  for (let i = 0; i < JOBS; i += 1_000) {
+    const chunk = Array.from({ length: Math.min(1_000, JOBS - i) }, (_, k) => {
+      const p = q.prepareDispatch(noop, { n: i + k }, { queue: queueName });
+      return { name: noop.name, data: p.data, opts: p.jobOptions };
+    });
+    await queue.addBulk(chunk);
+  }
+}
+
+async function dispatchBatch(queueName: string): Promise<string> {
+  return batches.createBatch({
+    name: `bench ${queueName}`, queue: queueName, allowFailures: true,
+    jobs: Array.from({ length: JOBS }, (_, n) => batches.batchJob(noop, { n })),
+  });
+}
+
+/** Fills the queue (timed), then drains it with one runtime worker (timed). */
+async function run(variant: Variant, round: number): Promise<Round> {
+  const queueName = `bench-batch-${variant}-r${round}`;
+  let t = performance.now();
+  const batchId = variant === "batch" ? await dispatchBatch(queueName) : (await dispatchPlain(queueName), null);
+  const dispatchMs = performance.now() - t;
+  let done = 0;
+  let resolve!: () => void;
+  const finished = new Promise<void>((r) => (resolve = r));
+  t = performance.now();
+  const worker = q.createQueueWorker(queueName, { concurrency: CONCURRENCY });
+  worker.on("completed", () => {
+    if (++done === JOBS) resolve();
+  });
+  await finished;
+  const drainMs = performance.now() - t;
+  await worker.close();
+  if (batchId) {
+    const b = await batches.batchProgress(batchId);
+    if (b?.totalJobs !== JOBS || b.pendingJobs !== 0 || !b.finished) throw new Error(`batch did not add up: ${JSON.stringify(b)}`);
+    await store.deleteBatchState(batchId);
+    await prisma().batch.deleteMany({ where: { id: batchId } });
+  }
+  await q.getQueue(queueName).obliterate({ force: true });
+  return { dispatchMs, drainMs };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const results: Record<Variant, Round[]> = { plain: [], batch: [] };
+for (let round = 1; round <= ROUNDS; round++) {
+  const order: Variant[] = round % 2 ? ["plain", "batch"] : ["batch", "plain"];
+  for (const variant of order) {
+    const r = await run(variant, round);
+    results[variant].push(r);
+    console.error(`  round ${round} ${variant.padEnd(5)} dispatch ${(JOBS / (r.dispatchMs / 1000)).toFixed(0)} jobs/s, processing ${(JOBS / (r.drainMs / 1000)).toFixed(0)} jobs/s`);
+  }
+}
+
+const rate = (v: Variant, pick: (r: Round) => number) => median(results[v].map((r) => JOBS / (pick(r) / 1000)));
+console.log(`\nbatch bench: ${JOBS} no-op jobs, concurrency ${CONCURRENCY}, ${ROUNDS} rounds (median)`);
+console.log("phase                   | plain jobs/s | batch jobs/s | batch / plain");
+for (const [label, pick] of [
+  ["dispatch", (r: Round) => r.dispatchMs],
+  ["processing", (r: Round) => r.drainMs],
+  ["end to end", (r: Round) => r.dispatchMs + r.drainMs],
+] as const) {
+  const p = rate("plain", pick);
+  const b = rate("batch", pick);
+  console.log(`${label.padEnd(23)} | ${p.toFixed(0).padStart(12)} | ${b.toFixed(0).padStart(12)} | ${((b / p) * 100).toFixed(1)} %`);
+}
+
+// progress() reads one hash: its cost must not grow with the number of jobs.
+console.log("\nprogress() read vs batch size (jobs registered, 2,000 reads each)");
+console.log("jobs     | µs per read (mean)");
+for (const size of [100, 10_000, 100_000]) {
+  const id = randomUUID();
+  await store.createBatchState({ id, name: `size ${size}`, queue: "bench", connection: "redis", allowFailures: true, createdAt: Date.now(), callbacks: {} });
+  const ids = Array.from({ length: size }, (_, i) => `${id}-${i}`);
+  await store.addJobIds(id, ids, ["bench"]);
+  // A few failures, as a real batch has: progress() still reads only the counters.
+  for (const jobId of ids.slice(0, 10)) await store.recordOutcome(id, jobId, "f", "bench");
+  const reads = 2_000;
+  const t = performance.now();
+  for (let i = 0; i < reads; i++) await batches.batchProgress(id);
+  const us = ((performance.now() - t) * 1000) / reads;
+  console.log(`${String(size).padEnd(8)} | ${us.toFixed(0)}`);
+  await store.deleteBatchState(id);
+}
+await q.closeQueues();
+process.exit(0);

@@ -1,0 +1,121 @@
+// `npm run bench:webhook` (issue 8): POST /api/retell/webhook under load against `next start`,
+// signed Retell bodies, next to a trivial route handler answering 204 in the same run:
+//   1. saturated req/s for each (autocannon, --duration s, --connections), and the ratio;
+//   2. p50/p99 latency of each at a fixed --rate (500 req/s);
+//   3. jobs enqueued = webhook requests accepted (no loss, no doubles).
+// Targets: ratio ≥ 0.70; p99(webhook) ≤ 1.5 × p99(trivial) at 500 req/s.
+// Needs `next build` first. Own REDIS_PREFIX; its keys are removed afterwards.
+// Options: --duration=30 --rate-duration=20 --rate=500 --connections=50 --port=3199
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon, { type RequestSpec, type Result } from "autocannon";
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: "string" }, "rate-duration": { type: "string" }, rate: { type: "string" },
+    connections: { type: "string" }, port: { type: "string" },
+  },
+});
+const DURATION = Number(values.duration ?? 30);
+const RATE_DURATION = Number(values["rate-duration"] ?? 20);
+const RATE = Number(values.rate ?? 500);
+const CONNECTIONS = Number(values.connections ?? 50);
+const PORT = Number(values.port ?? 3199);
+const KEY = `key_bench_${randomUUID()}`;
+process.env.REDIS_PREFIX = `switchyard-bench-${randomUUID().slice(0, 8)}`;
+process.env.LOG_LEVEL ??= "warn";
+
+const root = path.resolve(import.meta.dirname, "..");
+const base = `http://127.0.0.1:${PORT}`;
+const { retellEnvelope, newRetellCallId, signedDelivery } = await import("../lib/retell/fixtures");
+const { getQueue, closeQueues } = await import("../lib/queue");
+
+function startServer(): ChildProcess {
+  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("no build: run `npx next build` first");
+  return spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production", RETELL_API_KEY: KEY, SWITCHYARD_BENCH_BASELINE: "1", NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? randomUUID() },
+  });
+}
+
+async function waitUntilUp(): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(`${base}/api/retell/webhook/baseline`, { method: "POST" });
+      if (r.status === 204) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error("next start did not answer within 60 s");
+}
+
+/** Each request a new call, so every accepted delivery must become exactly one job. */
+function signedRequests(): RequestSpec[] {
+  return [{
+    method: "POST",
+    path: "/api/retell/webhook",
+    setupRequest(request) {
+      const { body, headers } = signedDelivery(retellEnvelope("call_started", { callId: newRetellCallId(), agentId: "agent_bench" }), KEY);
+      return { ...request, body, headers };
+    },
+  }];
+}
+
+type Target = "trivial" | "webhook";
+
+function run(target: Target, opts: { duration: number; rate?: number }): Promise<Result> {
+  const common = { url: base, duration: opts.duration, connections: opts.rate ? Math.min(CONNECTIONS, 20) : CONNECTIONS, overallRate: opts.rate };
+  return target === "trivial"
+    ? autocannon({ ...common, method: "POST", requests: [{ method: "POST", path: "/api/retell/webhook/baseline", body: "{}", headers: { "content-type": "application/json" } }] })
+    : autocannon({ ...common, requests: signedRequests() });
+}
+
+const accepted = { webhook: 0 };
+function note(target: Target, r: Result): Result {
+  if (target === "webhook") accepted.webhook += r.statusCodeStats["204"]?.count ?? 0;
+  const other = Object.entries(r.statusCodeStats).filter(([s]) => s !== "204").map(([s, v]) => `${s}×${v.count}`).join(" ");
+  console.log(`  ${target.padEnd(8)} ${r.requests.average.toFixed(0).padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors}${other ? `  other: ${other}` : ""}`);
+  return r;
+}
+
+async function jobsEnqueued(): Promise<number> {
+  const counts = await getQueue("webhooks").getJobCounts("wait", "active", "delayed", "completed", "failed", "prioritized");
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+const server = startServer();
+try {
+  await waitUntilUp();
+  console.log(`next start on ${base}; warming up…`);
+  note("trivial", await run("trivial", { duration: 5 }));
+  note("webhook", await run("webhook", { duration: 5 }));
+
+  console.log(`\nsaturated, ${DURATION} s each, ${CONNECTIONS} connections:`);
+  const satTrivial = note("trivial", await run("trivial", { duration: DURATION }));
+  const satWebhook = note("webhook", await run("webhook", { duration: DURATION }));
+  const ratio = satWebhook.requests.average / satTrivial.requests.average;
+
+  console.log(`\nfixed ${RATE} req/s, ${RATE_DURATION} s each:`);
+  const fixedTrivial = note("trivial", await run("trivial", { duration: RATE_DURATION, rate: RATE }));
+  const fixedWebhook = note("webhook", await run("webhook", { duration: RATE_DURATION, rate: RATE }));
+  const p99Ratio = fixedWebhook.latency.p99 / Math.max(1, fixedTrivial.latency.p99);
+
+  const jobs = await jobsEnqueued();
+  console.log("\nresults");
+  console.log(`  saturated: webhook ${satWebhook.requests.average.toFixed(0)} req/s vs trivial ${satTrivial.requests.average.toFixed(0)} req/s → ratio ${ratio.toFixed(2)} (target ≥ 0.70) ${ratio >= 0.7 ? "PASS" : "FAIL"}`);
+  console.log(`  p99 at ${RATE} req/s: webhook ${fixedWebhook.latency.p99} ms vs trivial ${fixedTrivial.latency.p99} ms → ${p99Ratio.toFixed(2)}× (target ≤ 1.5×) ${p99Ratio <= 1.5 ? "PASS" : "FAIL"}`);
+  console.log(`  p50 at ${RATE} req/s: webhook ${fixedWebhook.latency.p50} ms vs trivial ${fixedTrivial.latency.p50} ms`);
+  console.log(`  jobs enqueued ${jobs} = webhook requests answered 204 ${accepted.webhook}: ${jobs === accepted.webhook ? "PASS (no loss, no doubles)" : "FAIL"}`);
+  process.exitCode = ratio >= 0.7 && p99Ratio <= 1.5 && jobs === accepted.webhook ? 0 : 1;
+} finally {
+  server.kill("SIGTERM");
+  await getQueue("webhooks").obliterate({ force: true }).catch(() => {});
+  await closeQueues();
+}
