@@ -1,6 +1,6 @@
 // The part of autocannon's API bench/webhook.ts uses (the package ships no types).
 declare module "autocannon" {
-  interface Histogram {
+  export interface Histogram {
     average: number;
     mean: number;
     p50: number;
@@ -9,14 +9,14 @@ declare module "autocannon" {
     max: number;
     total: number;
   }
-  interface RequestSpec {
+  export interface RequestSpec {
     method?: string;
     path?: string;
     headers?: Record<string, string>;
     body?: string;
     setupRequest?: (request: RequestSpec) => RequestSpec;
   }
-  interface Options {
+  export interface Options {
     url: string;
     connections?: number;
     duration?: number;
@@ -27,7 +27,7 @@ declare module "autocannon" {
     body?: string;
     requests?: RequestSpec[];
   }
-  interface Result {
+  export interface Result {
     requests: Histogram;
     latency: Histogram;
     totalCompletedRequests: number;

@@ -2,7 +2,7 @@
 // a wrong password is refused, sign-out works, anonymous visitors are sent to
 // /login, a viewer gets 403 from the API; plus disabled users and throttling.
 import { expect, test } from "@playwright/test";
-import { fillSignIn, signIn } from "./helpers";
+import { fillSignIn, section, signIn } from "./helpers";
 import { ADMIN, DISABLED, removeUser, setDisabled, upsertUser, VIEWER } from "./users";
 
 test("the login page is served", async ({ page }) => {
@@ -19,7 +19,7 @@ test("an anonymous visitor is sent to /login and comes back to the page after si
   await expect(page).toHaveURL(/\/login\?next=%2Ffailed%3Fqueue%3Demails$/);
   await fillSignIn(page, ADMIN.email, ADMIN.password);
   await expect(page).toHaveURL(/\/failed\?queue=emails$/);
-  await expect(page.getByRole("heading", { name: "Failed jobs", level: 1 })).toBeVisible();
+  await expect(section(page, "Failed jobs")).toHaveAttribute("aria-current", "page");
 });
 
 test("anonymous API calls get 401 JSON", async ({ request }) => {
@@ -31,7 +31,7 @@ test("anonymous API calls get 401 JSON", async ({ request }) => {
 test("the seeded admin signs in and sees the console with role and sections", async ({ page }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
   await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
+  await expect(section(page, "Dashboard")).toHaveAttribute("aria-current", "page");
   await expect(page.getByTestId("user-email")).toHaveText(ADMIN.email);
   await expect(page.getByRole("button", { name: /Admin/ })).toBeVisible();
   const me = await page.request.get("/api/me");
@@ -85,7 +85,7 @@ test("a session stops working as soon as its user is disabled", async ({ page })
   try {
     await signIn(page, user.email, user.password);
     await page.goto("/queues");
-    await expect(page.getByRole("heading", { name: "Queues", level: 1 })).toBeVisible();
+    await expect(section(page, "Queues")).toHaveAttribute("aria-current", "page");
     await setDisabled(user.email, true);
     expect((await page.request.get("/api/me")).status()).toBe(401);
     await page.goto("/queues");

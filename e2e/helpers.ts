@@ -12,3 +12,8 @@ export async function signIn(page: Page, email: string, password: string, next =
   await fillSignIn(page, email, password);
   await expect(page.getByTestId("user-menu-button")).toBeVisible();
 }
+
+/** A sidebar link by its label (the console's pages belong to other screens; the nav is the shell's). */
+export function section(page: Page, label: string) {
+  return page.getByRole("navigation", { name: "Console sections" }).getByRole("link", { name: label, exact: true });
+}

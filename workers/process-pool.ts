@@ -7,6 +7,11 @@ import { nextCrashCount, restartDelayMs, type RestartBackoff } from "@/lib/super
 import type { FromWorker, WorkerOptions } from "./ipc";
 import { WorkerHandle } from "./worker-handle";
 
+/** A worker process reports every second; this long without a word, its event loop is blocked. */
+const SILENT_MS = 3_000;
+/** Past timeout + grace by this much, even a process that still talks is killed. */
+const HARD_OVERRUN_MS = 30_000;
+
 export interface PoolOptions {
   /** Pool key: the queue, or `a,b` for a pool working several queues in order. */
   key: string;
@@ -92,7 +97,11 @@ export class ProcessPool {
   monitor(now = Date.now()): void {
     for (const h of this.liveProcesses()) {
       const job = h.currentJob;
-      if (job && now > job.deadlineAt + this.options.timeoutGraceMs) {
+      const overdueMs = job ? now - job.deadlineAt - this.options.timeoutGraceMs : 0;
+      // Past its timeout the runtime aborts the job itself, and frees the slot even if the handler
+      // ignores the abort — as long as the event loop turns. Only a silent (blocked) process, or one
+      // far past the deadline, is killed.
+      if (job && overdueMs > 0 && (now - h.lastMessageAt > SILENT_MS || overdueMs > HARD_OVERRUN_MS)) {
         this.log.error({ pid: h.pid, jobId: job.jobId, job: job.name, queue: job.queue },
           `job ${job.jobId} (${job.name}) ran past its timeout and ignored the abort: killing worker process ${h.pid}; its slot gets a fresh process`);
         h.kill(`job ${job.jobId} past its timeout`);

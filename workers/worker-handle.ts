@@ -22,6 +22,8 @@ export class WorkerHandle {
   /** Set when we killed it (a job past its timeout, or a terminating process that hung). */
   killedFor: string | null = null;
   terminateRequestedAt: number | null = null;
+  /** Any message proves the process's event loop turns (it reports memory every second). */
+  lastMessageAt = Date.now();
   exited = false;
 
   constructor(options: WorkerOptions, events: WorkerHandleEvents) {
@@ -30,6 +32,7 @@ export class WorkerHandle {
       const parsed = fromWorkerSchema.safeParse(raw);
       if (!parsed.success) return;
       const message = parsed.data;
+      this.lastMessageAt = Date.now();
       if (message.type === "job-started") this.currentJob = { jobId: message.jobId, name: message.name, queue: message.queue, deadlineAt: message.deadlineAt };
       else if (message.type === "job-finished" && this.currentJob?.jobId === message.jobId) this.currentJob = null;
       else if (message.type === "memory") ({ heapMb: this.heapMb, rssMb: this.rssMb } = message);

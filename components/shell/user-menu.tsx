@@ -66,7 +66,7 @@ export function UserMenu({ user }: { user: MenuUser }) {
         aria-expanded={open}
         aria-controls={menuId}
         onClick={() => setOpen((v) => !v)}
-        aria-label={`${user.name ?? user.email}, ${user.role === "ADMIN" ? "Admin" : "Viewer"}: account menu`}
+        aria-label={`Account: ${user.name ?? user.email} (${user.role === "ADMIN" ? "Admin" : "Viewer"})`}
         data-testid="user-menu-button"
         className="flex min-w-0 max-w-[16rem] items-center gap-2 rounded-md px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
       >

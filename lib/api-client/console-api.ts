@@ -5,6 +5,7 @@ import type {
   JobDetail, JobPage, ListedState, MetricsData, QueueList, QueueSummary, RetryChunkResult, RetryPreview, SeriesRange,
   SupervisorsData, WebhookEventDetail, WebhookEventPage, WebhookStats,
 } from "@/lib/console/types";
+import type { BatchDetails, BatchList } from "@/lib/queue/batches";
 import { apiFetch } from "./index";
 
 type Query = Record<string, string | number | boolean | undefined | null>;
@@ -63,6 +64,12 @@ export const consoleApi = {
   webhookEvent: (id: string, signal?: AbortSignal) => apiFetch<WebhookEventDetail>(`/api/webhooks/events/${enc(id)}`, { signal }),
   webhookStats: (signal?: AbortSignal) => apiFetch<WebhookStats>("/api/webhooks/stats", { signal }),
   replay: (id: string) => apiFetch<{ jobId: string; queue: string }>(`/api/webhooks/events/${enc(id)}/replay`, { method: "POST" }),
+
+  batches: (cursor: string | undefined, signal?: AbortSignal) => apiFetch<BatchList>("/api/batches", { query: { cursor, perPage: 25 }, signal }),
+  batch: (id: string, signal?: AbortSignal) => apiFetch<{ batch: BatchDetails }>(`/api/batches/${enc(id)}`, { signal }),
+  batchRetryFailed: (id: string) =>
+    apiFetch<{ retried: string[]; notRetried: { jobId: string; reason: string }[] }>(`/api/batches/${enc(id)}/retry-failed`, { method: "POST" }),
+  batchCancel: (id: string) => apiFetch<{ cancelled: boolean; alreadyCancelled: boolean }>(`/api/batches/${enc(id)}/cancel`, { method: "POST" }),
 
   audit: (query: Query, signal?: AbortSignal) => apiFetch<AuditPage & { actions?: string[] }>("/api/audit", { query, signal }),
 };

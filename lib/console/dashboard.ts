@@ -22,6 +22,20 @@ function thresholds(): { busyAt: number; overloadedAt: number } {
   }
 }
 
+/** Mean of the runtimes the supervisors report per queue (ms). Pure. */
+export function heartbeatRuntimes(supervisors: { runtimeMs: Record<string, number> }[]): Record<string, number> {
+  const sums: Record<string, { total: number; n: number }> = {};
+  for (const s of supervisors) {
+    for (const [queue, ms] of Object.entries(s.runtimeMs)) {
+      if (!(ms > 0)) continue;
+      const e = (sums[queue] ??= { total: 0, n: 0 });
+      e.total += ms;
+      e.n++;
+    }
+  }
+  return Object.fromEntries(Object.entries(sums).map(([q, e]) => [q, e.total / e.n]));
+}
+
 export async function dashboardData(now = Date.now()): Promise<DashboardData> {
   const redis = consoleRedis();
   const from = now - WINDOW_MINUTES * 60_000;
@@ -32,11 +46,13 @@ export async function dashboardData(now = Date.now()): Promise<DashboardData> {
     prisma().failedJob.count({ where: { prefix: env().REDIS_PREFIX, failedAt: { gte: new Date(from) } } }),
   ]);
   const limits = thresholds();
+  // Runtime per queue: the last snapshot that measured one, else what the supervisors measure live.
+  const live = heartbeatRuntimes(facts.workers.supervisors);
   const queues = facts.names.map((queue) => {
     const c = facts.counts[queue];
     const size = readySize(c);
     const workers = facts.workers.workersPerQueue[queue] ?? 0;
-    const runtime = runtimes[queue];
+    const runtime = runtimes[queue] ?? live[queue];
     return {
       queue,
       configured: facts.configured.has(queue),

@@ -1,16 +1,15 @@
 // The Supervisors screen: masters and supervisors on every host from their
 // heartbeats, processes per queue, and the autoscaler's recent decisions.
-import { controlWorkers } from "../supervisor/control";
-import { workersStatus } from "../supervisor/control";
+import { controlWorkers, workersStatus } from "../supervisor/control";
+import { recentScaleDecisions } from "../supervisor/scale-log";
 import { consoleRedis } from "./redis";
 import type { ScaleDecisionView, SupervisorsData } from "./types";
 
-/**
- * The autoscaler's recent decisions, when the supervisors record them (TEAM.md
- * "Requests from the console"); null until then, and the screen says so.
- */
+const DECISIONS = 50;
+
+/** The autoscaler's recent moves (lib/supervisor/scale-log.ts), newest first. */
 async function recentDecisions(): Promise<ScaleDecisionView[] | null> {
-  return null;
+  return recentScaleDecisions(consoleRedis(), DECISIONS);
 }
 
 export async function supervisorsData(): Promise<SupervisorsData> {

@@ -251,6 +251,8 @@ export interface WebhookStats {
   /** Null when the webhook route does not record them (yet). */
   signatureFailuresPerHour: { hour: number; count: number }[] | null;
   eventsPerHour: { hour: number; count: number }[];
+  /** Event types stored so far (filter menu). */
+  eventTypes: string[];
 }
 
 export interface ScaleDecisionView {

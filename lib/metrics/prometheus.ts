@@ -60,7 +60,7 @@ function pairTotals(totals: Record<string, string>): Map<string, { queue: string
   return pairs;
 }
 
-type HistogramValue = { value: number; labels: Record<string, string | number>; metricName: string };
+type HistogramValue = { value: number; labels: Record<string, string | number>; sharedLabels?: Record<string, string>; metricName: string };
 
 /** A histogram whose bucket counts were counted elsewhere (in Redis); the Registry only formats it. */
 function precomputedHistogram(name: string, help: string, series: { labels: Record<string, string>; buckets: number[]; sumMs: number }[]) {
@@ -73,12 +73,14 @@ function precomputedHistogram(name: string, help: string, series: { labels: Reco
       const values: HistogramValue[] = [];
       for (const s of series) {
         let cumulative = 0;
+        // `sharedLabels` (one object per series) lets the Registry format queue/job once per series,
+        // not once per bucket line — what prom-client's own Histogram does.
         PROM_BUCKETS_SECONDS.forEach((le, i) => {
           cumulative += s.buckets[i];
-          values.push({ value: cumulative, labels: { ...s.labels, le }, metricName: `${name}_bucket` });
+          values.push({ value: cumulative, labels: { le }, sharedLabels: s.labels, metricName: `${name}_bucket` });
         });
         cumulative += s.buckets[BUCKETS - 1];
-        values.push({ value: cumulative, labels: { ...s.labels, le: "+Inf" }, metricName: `${name}_bucket` });
+        values.push({ value: cumulative, labels: { le: "+Inf" }, sharedLabels: s.labels, metricName: `${name}_bucket` });
         values.push({ value: s.sumMs / 1000, labels: s.labels, metricName: `${name}_sum` });
         values.push({ value: cumulative, labels: s.labels, metricName: `${name}_count` });
       }

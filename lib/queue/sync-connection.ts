@@ -15,10 +15,11 @@ export async function runSync<P, I>(definition: JobDefinition<P, I>, prepared: P
   const timeoutMs = Math.round((definition.timeout ?? queueDefaults(prepared.queue).timeoutSec) * 1000);
   try {
     return await runWithTimeout(
-      (signal) =>
+      (_arg: undefined, signal) =>
         definition.handle(
           buildContext({ definition: definition as JobDefinition<P, unknown>, payload: prepared.payload, jobId, queue: prepared.queue, attempt: 1, signal }),
         ),
+      undefined,
       { timeoutMs },
     );
   } catch (thrown) {

@@ -3,22 +3,24 @@
 // ignores the signal. Such a handler keeps running in the background ("stuck"); it is
 // reported so the supervisor can replace the process (see docs/RUNTIME.md).
 //
-// Hot path (thousands of jobs/s): the AbortController is created only when the handler
-// reads its signal, a handler that returns synchronously needs no timer, and the async
-// path costs one promise, one timer and one listener.
+// Hot path (thousands of jobs/s): the AbortController is created, and linked to BullMQ's
+// cancellation signal, only when the handler reads `ctx.signal`; a handler that returns
+// synchronously needs no timer; the async path costs one promise, one timer, three closures.
 import { JobTimeout } from "./errors";
 
-export interface TimeoutOptions {
+/** What runWithTimeout reports to; the processor's per-attempt object implements it (no per-job closures). */
+export interface TimeoutWatcher {
   timeoutMs: number;
-  /** BullMQ's own cancellation signal (worker.cancelJob), if any. */
+  /** BullMQ's own cancellation signal (worker.cancelJob); linked when the handler reads its signal. */
   parentSignal?: AbortSignal;
-  /** Called when the handler has not settled `stuckGraceMs` after its signal fired. */
-  onStuck?: () => void;
-  /** Called when the signal fired but the handler is still running (the slot is given back now). */
-  onAbandon?: () => void;
-  /** Called when an abandoned handler finally settles; `wasStuck` says whether onStuck fired. */
-  onSettled?: (wasStuck: boolean) => void;
+  /** How long an abandoned handler may run on before onStuck. @defaultValue 5000 */
   stuckGraceMs?: number;
+  /** The signal fired but the handler is still running (its slot is given back now). */
+  onAbandon?(): void;
+  /** The abandoned handler has not settled within the grace period. */
+  onStuck?(): void;
+  /** The abandoned handler settled; `wasStuck` says whether onStuck fired. */
+  onSettled?(wasStuck: boolean): void;
 }
 
 /** The attempt's signal, created on first use. */
@@ -26,10 +28,14 @@ export class LazySignal {
   private controller?: AbortController;
   private abortedWith?: unknown;
 
+  constructor(private readonly parent?: AbortSignal) {}
+
   get signal(): AbortSignal {
     if (!this.controller) {
-      this.controller = new AbortController();
-      if (this.abortedWith !== undefined) this.controller.abort(this.abortedWith);
+      const controller = (this.controller = new AbortController());
+      if (this.abortedWith !== undefined) controller.abort(this.abortedWith);
+      else if (this.parent?.aborted) controller.abort(this.parent.reason);
+      else this.parent?.addEventListener("abort", () => controller.abort(this.parent!.reason), { once: true });
     }
     return this.controller.signal;
   }
@@ -38,21 +44,17 @@ export class LazySignal {
     this.abortedWith = reason;
     this.controller?.abort(reason);
   }
-
-  get aborted(): boolean {
-    return this.abortedWith !== undefined;
-  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as PromiseLike<unknown>).then === "function";
 }
 
-export function runWithTimeout<T>(work: (signal: LazySignal) => Promise<T> | T, options: TimeoutOptions): Promise<T> {
-  const lazy = new LazySignal();
+export function runWithTimeout<A, T>(work: (arg: A, signal: LazySignal) => Promise<T> | T, arg: A, watcher: TimeoutWatcher): Promise<T> {
+  const lazy = new LazySignal(watcher.parentSignal);
   let running: Promise<T> | T;
   try {
-    running = work(lazy);
+    running = work(arg, lazy);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -60,55 +62,44 @@ export function runWithTimeout<T>(work: (signal: LazySignal) => Promise<T> | T, 
   const pending = running as Promise<T>;
   return new Promise<T>((resolve, reject) => {
     let settled = false;
-    const parent = options.parentSignal;
-    const stop = (reason: unknown) => {
-      if (settled) return;
+    const timer = setTimeout(() => {
       settled = true;
-      clearTimeout(timer);
-      parent?.removeEventListener("abort", onParentAbort);
-      lazy.abort(reason);
-      options.onAbandon?.();
-      watchStuck(pending, options);
-      reject(reason);
-    };
-    const onParentAbort = () => stop(parent!.reason ?? new Error("Job cancelled"));
-    const timer = setTimeout(() => stop(new JobTimeout(options.timeoutMs)), options.timeoutMs);
-    if (parent) {
-      if (parent.aborted) onParentAbort();
-      else parent.addEventListener("abort", onParentAbort, { once: true });
-    }
+      const error = new JobTimeout(watcher.timeoutMs);
+      lazy.abort(error);
+      watcher.onAbandon?.();
+      watchStuck(pending, watcher);
+      reject(error);
+    }, watcher.timeoutMs);
     pending.then(
       (value) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        parent?.removeEventListener("abort", onParentAbort);
         resolve(value);
       },
       (error) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        parent?.removeEventListener("abort", onParentAbort);
         reject(error);
       },
     );
   });
 }
 
-function watchStuck(running: Promise<unknown>, options: TimeoutOptions): void {
+function watchStuck(running: Promise<unknown>, watcher: TimeoutWatcher): void {
   let settled = false;
   let reported = false;
   const grace = setTimeout(() => {
     if (settled) return;
     reported = true;
-    options.onStuck?.();
-  }, options.stuckGraceMs ?? 5_000);
+    watcher.onStuck?.();
+  }, watcher.stuckGraceMs ?? 5_000);
   grace.unref();
   const done = () => {
     settled = true;
     clearTimeout(grace);
-    options.onSettled?.(reported);
+    watcher.onSettled?.(reported);
   };
   running.then(done, done);
 }

@@ -38,10 +38,8 @@ export function urlFor(segments: string[]): { url: string; dynamic: boolean; par
   const params: Record<string, string | string[]> = {};
   let dynamic = false;
   for (const seg of segments) {
-    if (seg.startsWith("(") && seg.endsWith(")")) {
-      if (/^\(\.{1,3}\)/.test(seg)) return null; // intercepting route: reached by client navigation only
-      continue; // route group
-    }
+    if (/^\((\.{1,3}|\.\.\)\(\.\.)\)/.test(seg)) return null; // intercepting route: reached by client navigation only
+    if (seg.startsWith("(") && seg.endsWith(")")) continue; // route group
     if (seg.startsWith("@")) return null; // parallel slot: rendered by its layout, not a URL
     const catchAll = /^\[\[?\.\.\.(.+?)\]?\]$/.exec(seg);
     const single = /^\[(.+)\]$/.exec(seg);

@@ -55,6 +55,23 @@ export const testIgnoreAbort = defineJob({
   },
 });
 
+/** No timeout of its own: the supervisor's `timeout` applies. Sleeps but honours its signal. */
+export const testSleepy = defineJob({
+  name: "test.sleepy",
+  queue: "default",
+  payload: z.object({ ms: z.number().int().positive() }),
+  tries: 1,
+  async handle(ctx) {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(resolve, ctx.payload.ms);
+      ctx.signal.addEventListener("abort", () => {
+        clearTimeout(timer);
+        reject(ctx.signal.reason);
+      }, { once: true });
+    });
+  },
+});
+
 const retained: Buffer[] = [];
 /** Retains `mb` MB (a leak) and records its pid: the process should be replaced after it. */
 export const testHog = defineJob({

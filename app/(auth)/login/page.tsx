@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { LoginForm } from "@/components/auth/login-form";
 import { safeNextPath } from "@/lib/auth/proxy-decision";
+import { authSecret } from "@/lib/auth/secret";
 import { currentUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -26,6 +27,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const user = await currentUser().catch(() => null);
   if (user) redirect(next);
   const error = first(params.error);
+  const configured = (() => {
+    try {
+      return Boolean(authSecret());
+    } catch {
+      return false; // the server log has the ConfigError naming NEXTAUTH_SECRET
+    }
+  })();
   return (
     <main className="flex min-h-full items-center justify-center px-4 py-12">
       <div className="w-full max-w-sm">
@@ -33,7 +41,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
           <p className="text-2xl font-semibold tracking-tight">Switchyard</p>
           <h1 className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Sign in to the queue console</h1>
         </div>
-        <LoginForm next={next} notice={error ? (NOTICES[error] ?? null) : null} />
+        <LoginForm
+          next={next}
+          notice={configured ? (error ? (NOTICES[error] ?? null) : null) : "Sign-in is not configured on this server (NEXTAUTH_SECRET is missing; see the server log)."}
+        />
       </div>
     </main>
   );

@@ -1,14 +1,8 @@
 import type { Metadata } from "next";
-import { PlaceholderPage } from "@/components/ui/placeholder-page";
+import { AuditScreen } from "@/components/audit/audit-screen";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default function AuditLogPage() {
-  return (
-    <PlaceholderPage
-      title={"Audit log"}
-      summary={"Who did what, and when."}
-      coming={["Every console mutation: actor, action, target, details and time", "Filters by actor, action and date"]}
-    />
-  );
+export default function AuditPage() {
+  return <AuditScreen />;
 }

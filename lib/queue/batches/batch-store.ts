@@ -26,7 +26,7 @@ type BatchRedis = Redis & {
   syBatchAdd(k1: string, k2: string, queues: string, ...ids: string[]): Promise<number>;
   syBatchRemove(k1: string, k2: string, ...ids: string[]): Promise<number>;
   syBatchBegin(k1: string, k2: string, jobId: string): Promise<[string, number]>;
-  syBatchRecord(k1: string, k2: string, k3: string, ...args: string[]): Promise<[string, string, number, number, ...string[]]>;
+  syBatchRecord(k1: string, k2: string, k3: string, ...args: string[]): Promise<RecordReply>;
   syBatchCancel(k1: string, now: string): Promise<number>;
   syBatchRetry(k1: string, k2: string, k3: string, ...ids: string[]): Promise<string[]>;
 };
@@ -105,6 +105,46 @@ export async function beginJob(id: string, jobId: string): Promise<JobBeginState
   return { state, cancelled: cancelled === 1 };
 }
 
+type RecordReply = [string, string, number, number, ...string[]];
+interface PendingRecord {
+  args: string[];
+  resolve: (reply: RecordReply) => void;
+  reject: (error: unknown) => void;
+}
+
+// The hot path: every batch job ends with one record script. Records issued in the
+// same turn of the event loop (a busy worker finishes many jobs at once) travel in
+// one pipeline — one write and one read for all of them instead of one each.
+let pendingRecords: PendingRecord[] = [];
+
+function recordBatched(args: string[]): Promise<RecordReply> {
+  return new Promise((resolve, reject) => {
+    pendingRecords.push({ args, resolve, reject });
+    if (pendingRecords.length === 1) setImmediate(flushRecords);
+  });
+}
+
+async function flushRecords(): Promise<void> {
+  const items = pendingRecords;
+  pendingRecords = [];
+  if (items.length === 1) {
+    const [a0, a1, a2, ...rest] = items[0].args;
+    return redis().syBatchRecord(a0, a1, a2, ...rest).then(items[0].resolve, items[0].reject);
+  }
+  const pipe = redis().pipeline() as unknown as { syBatchRecord(...args: string[]): void; exec(): Promise<[Error | null, unknown][] | null> };
+  for (const item of items) pipe.syBatchRecord(...item.args);
+  try {
+    const replies = (await pipe.exec()) ?? [];
+    items.forEach((item, i) => {
+      const [error, reply] = replies[i] ?? [new Error("no reply from Redis"), null];
+      if (error) item.reject(error);
+      else item.resolve(reply as RecordReply);
+    });
+  } catch (error) {
+    for (const item of items) item.reject(error);
+  }
+}
+
 export interface RecordResult {
   status: "recorded" | "already" | "unknown" | "missing";
   previous: string;
@@ -117,9 +157,9 @@ export interface RecordResult {
 
 export async function recordOutcome(id: string, jobId: string, outcome: JobOutcome, errorMessage = "", now = Date.now()): Promise<RecordResult> {
   const k = batchKeys(id);
-  const [status, previous, pending, cancelled, ...due] = await redis().syBatchRecord(
+  const [status, previous, pending, cancelled, ...due] = await recordBatched([
     k.batch, k.jobs, k.failed, jobId, outcome, String(now), errorMessage.slice(0, 2000), String(FINISHED_TTL_SECONDS),
-  );
+  ]);
   return { status: status as RecordResult["status"], previous, pending: Number(pending), cancelled: Number(cancelled) === 1, due: due as CallbackKind[] };
 }
 

@@ -1,7 +1,7 @@
 // The console's charts: per-queue and per-job-class snapshots over a time range.
 import { z } from "zod";
 import { route } from "@/lib/http/route";
-import { readSnapshots } from "@/lib/metrics/snapshot-queries";
+import { readSnapshotsJson } from "@/lib/metrics/snapshot-queries";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +17,9 @@ const query = z.object({
   jobs: z.union([z.literal("none").transform(() => [] as string[]), names]).optional(),
 });
 
-export const GET = route({ auth: "viewer", query }, ({ query }) => {
+/** Body: { from, to, queues: { <queue>: QueueSnapshot[] }, jobs: { <job>: JobSnapshot[] } } (lib/metrics/snapshot-queries.ts). */
+export const GET = route({ auth: "viewer", query }, async ({ query }) => {
   const to = query.to ?? Date.now();
-  return readSnapshots({ from: to - query.minutes * 60_000, to, queues: query.queues, jobs: query.jobs });
+  const body = await readSnapshotsJson({ from: to - query.minutes * 60_000, to, queues: query.queues, jobs: query.jobs });
+  return new Response(body, { headers: { "content-type": "application/json", "cache-control": "no-store" } });
 });

@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { createQueueWorker, defineJob, closeQueues, runtimeRedis } from "../lib/queue";
+import { createBatch, batchJob, batchProgress } from "../lib/queue/batches";
+const W = defineJob({ name: "dbg", queue: "default", payload: z.object({ n: z.number() }), handle: () => undefined });
+const stats = async () => Object.fromEntries((await runtimeRedis().info("commandstats")).split("\n").filter((l) => /cmdstat_(evalsha|eval|hgetall|hget)\b/.test(l)).map((l) => [l.split(":")[0], Number(/calls=(\d+)/.exec(l)![1])]));
+const id = await createBatch({ name: "dbg", queue: "default", jobs: Array.from({ length: 200 }, (_, n) => batchJob(W, { n })) });
+const before = await stats();
+const worker = createQueueWorker("default", { concurrency: 50 });
+const t = Date.now();
+while (!(await batchProgress(id))?.finished) await new Promise((r) => setTimeout(r, 20));
+console.log("ms", Date.now() - t);
+console.log(before, await stats());
+await worker.close(); await closeQueues(); process.exit(0);

@@ -1,0 +1,77 @@
+// Issue 4 point 4 against the real workers process: a worker over its `memory`
+// finishes its job and is replaced; a job past its timeout whose code blocks is
+// killed with its process and the slot comes back; a handler that ignores its
+// abort gets its process replaced; the supervisor's `timeout` is the default
+// under a job's own.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeQueues, dispatch, getQueue } from "@/lib/queue";
+import { destroyAllWorkers, startWorkers, supervisors, waitFor, type WorkersProcess } from "./testing/harness";
+import { readRecords, testHang, testHog, testIgnoreAbort, testRecord, testSleepy } from "./testing/fixture-jobs";
+
+let w: WorkersProcess;
+const readyPids = () => w.logs.filter((l) => /^worker process \d+ ready$/.test(l.msg)).map((l) => l.pid);
+
+beforeAll(async () => {
+  w = startWorkers({
+    override: supervisors({
+      guard: { queue: ["default"], balance: "simple", processes: 1, memory: 150, timeout: 3 },
+    }),
+  });
+  await w.waitForLog((l) => /worker process \d+ ready/.test(l.msg), 90_000, "first worker process");
+}, 120_000);
+afterAll(async () => {
+  destroyAllWorkers();
+  await closeQueues();
+});
+
+async function runRecord(n: number): Promise<number> {
+  const id = await dispatch(testRecord, { n });
+  const record = await waitFor(async () => (await readRecords()).find((r) => r.jobId === id), 60_000, `record job ${n}`);
+  return record.pid;
+}
+
+describe("guards", () => {
+  it("memory: the worker over its limit finishes its job and is replaced", async () => {
+    const before = await runRecord(1);
+    const hogId = await dispatch(testHog, { mb: 200 });
+    await w.waitForLog((l) => /replaced \(memory: .* MB used, limit 150 MB\)/.test(l.msg), 60_000, "memory replacement");
+    const hog = (await readRecords()).find((r) => r.jobId === hogId)!;
+    expect(hog.pid).toBe(before);
+    expect(await (await getQueue("default").getJob(hogId))!.getState()).toBe("completed");
+    const after = await runRecord(2);
+    expect(after).not.toBe(before);
+  }, 120_000);
+
+  it("timeout: a job that blocks past its timeout gets its process killed; the slot comes back", async () => {
+    const hangId = await dispatch(testHang, {});
+    const killed = await w.waitForLog((l) => /ran past its timeout and ignored the abort: killing worker process/.test(l.msg), 60_000, "timeout kill");
+    expect(killed.jobId).toBe(hangId);
+    const replacement = await runRecord(3);
+    expect(replacement).not.toBe(killed.msg.match(/process (\d+)/)![1]);
+    // The killed attempt counts as stalled: BullMQ retries it once, then fails it — no endless kill loop.
+    const job = await waitFor(async () => {
+      const j = await getQueue("default").getJob(hangId);
+      return j && (await j.getState()) === "failed" ? j : null;
+    }, 90_000, "hung job failed");
+    expect(job.failedReason).toMatch(/stalled/);
+  }, 150_000);
+
+  it("a handler that ignores its abort frees the slot at once; its process is replaced", async () => {
+    const id = await dispatch(testIgnoreAbort, {});
+    await w.waitForLog((l) => /replaced \(stuck: job .* ignored its timeout/.test(l.msg), 60_000, "stuck replacement");
+    const job = (await getQueue("default").getJob(id))!;
+    expect(await job.getState()).toBe("failed");
+    expect(job.failedReason).toMatch(/timeout of 1s/);
+  }, 120_000);
+
+  it("the supervisor's timeout applies to a job without its own", async () => {
+    const id = await dispatch(testSleepy, { ms: 20_000 });
+    const job = await waitFor(async () => {
+      const j = await getQueue("default").getJob(id);
+      return j && (await j.getState()) === "failed" ? j : null;
+    }, 60_000, "sleepy job failed");
+    expect(job.failedReason).toMatch(/timeout of 3s/);
+    expect(job.finishedOn! - job.processedOn!).toBeLessThan(10_000);
+    expect(readyPids().length).toBeGreaterThanOrEqual(3);
+  }, 120_000);
+});
