@@ -19,7 +19,7 @@ describe("env()", () => {
   });
 
   it("runs the production supervisors under NODE_ENV=production unless told otherwise", () => {
-    process.env.NODE_ENV = "production";
+    Object.assign(process.env, { NODE_ENV: "production" }); // next-env.d.ts (written by next build) makes NODE_ENV read-only
     delete process.env.SWITCHYARD_ENV;
     resetEnvCache();
     expect(env().SWITCHYARD_ENV).toBe("production");

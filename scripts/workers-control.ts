@@ -8,11 +8,14 @@
 //   npm run workers:restart                            fresh supervisors and worker processes (deploys)
 //   npm run workers:scale -- --supervisor=supervisor-1 --processes=6
 //   npm run workers:status [-- --json]                 exit 0 running/paused, 1 inactive
+import type { Redis } from "ioredis";
 import { z } from "zod";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/http/app-error";
 import { createRedis } from "@/lib/redis/connection";
 import { supervisorCommandSchema } from "@/lib/supervisor/commands";
 import { controlWorkers, workersStatus, type WorkersStatus } from "@/lib/supervisor/control";
+import { redactUrl } from "@/workers/services";
 
 const actions = ["pause", "continue", "terminate", "restart", "scale", "status"] as const;
 const argsSchema = z.object({
@@ -49,11 +52,24 @@ function printStatus(s: WorkersStatus): void {
   if (perQueue) console.log(`\nprocesses per queue (all hosts): ${perQueue}`);
 }
 
+/** Waits for the connection, or fails with a clear message instead of hanging while Redis is down. */
+async function ready(redis: Redis): Promise<void> {
+  if (redis.status === "ready") return;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis at ${redactUrl(env().REDIS_URL)} is not reachable`)), 5_000);
+    redis.once("ready", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  const redis = createRedis({ failFast: true });
+  const redis = createRedis();
   redis.on("error", () => {});
   try {
+    await ready(redis);
     if (args.action === "status") {
       const status = await workersStatus(redis);
       if (args.json) console.log(JSON.stringify(status, null, 2));

@@ -40,7 +40,8 @@ export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promi
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (response.status === 401 && typeof window !== "undefined") {
-    window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+    // The page was rendered for a signed-in user, so a 401 now means the session ended (expired or disabled).
+    window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}&error=SessionEnded`);
   }
   if (!response.ok) throw await errorFrom(response);
   if (response.status === 204) return undefined as T;

@@ -1,4 +1,4 @@
-// The shape of every console route handler: guard → CSRF check → parse (zod)
+// The shape of every console route handler: CSRF check → guard → parse (zod)
 // → handler → JSON. Handlers hold no auth or try/catch boilerplate:
 //
 //   export const POST = route({ auth: "admin", params: z.object({ name: z.string() }) },

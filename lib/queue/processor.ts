@@ -17,7 +17,7 @@ import { queueDefaults } from "./queue-defaults";
 import { jobRegistry } from "./registry";
 import { JobReleased, retryDelayOf, withRetryDelay } from "./release";
 import { decideAfterFailure, decideAfterRelease, mayStart, type FailReason } from "./retry-policy";
-import { runWithTimeout, type LazySignal } from "./timeout";
+import { runWithTimeout, type LazySignal, type TimeoutWatcher } from "./timeout";
 import { hasAttemptHooks, runAfterCompleted, runAfterFailed, runBeforeAttempt, type AttemptInfo } from "./attempt-hooks";
 import type { JobData, JobDefinition, JobMeta } from "./types";
 
@@ -59,20 +59,44 @@ interface Runtime {
   inFlight: Set<InFlightAttempt>;
 }
 
-/** One attempt of one job: what the steps below share. */
-class Attempt {
+/** One attempt of one job: what the steps below share; also the timeout's watcher (no per-job closures). */
+class Attempt implements TimeoutWatcher {
   readonly data: JobData;
   readonly meta: JobMeta;
   readonly number: number;
   readonly startedAt: number;
+  readonly stuckGraceMs?: number;
+  timeoutMs = 0;
   slot?: InFlightAttempt;
+  definition?: AnyDefinition;
+  payload: unknown;
   abandoned = false;
 
-  constructor(readonly rt: Runtime, readonly job: Job, readonly token: string | undefined) {
+  constructor(readonly rt: Runtime, readonly job: Job, readonly token: string | undefined, readonly parentSignal: AbortSignal | undefined) {
     this.startedAt = rt.clock();
     this.data = (job.data ?? {}) as JobData;
     this.meta = this.data.meta ?? { dispatchedAt: job.timestamp };
     this.number = job.attemptsMade + (this.meta.releases ?? 0) + 1;
+    this.stuckGraceMs = rt.options.stuckGraceMs;
+  }
+
+  onAbandon(): void {
+    this.abandoned = true;
+  }
+
+  onStuck(): void {
+    const slot = this.slot!;
+    slot.stuck = true;
+    const { stuck: _s, deadlineAt: _d, ...event } = slot;
+    emit(this.rt, "stuck", { ...event, timeoutMs: this.timeoutMs });
+    logger.error({ ...event, timeoutMs: this.timeoutMs }, "job handler ignored its timeout signal and is still running; replace this process");
+  }
+
+  onSettled(wasStuck: boolean): void {
+    const slot = this.slot!;
+    this.rt.inFlight.delete(slot);
+    const { stuck: _s, deadlineAt: _d, ...event } = slot;
+    if (wasStuck) emit(this.rt, "unstuck", { ...event, timeoutMs: this.timeoutMs });
   }
 
   finished(outcome: JobFinishedEvent["outcome"], error?: Error, failReason?: string): void {
@@ -121,7 +145,9 @@ function triesOf(job: Job): number {
   return attempts >= UNLIMITED_ATTEMPTS ? 0 : attempts;
 }
 
-function runHandler(definition: AnyDefinition, payload: unknown, a: Attempt, signal: LazySignal): unknown {
+function runHandler(a: Attempt, signal: LazySignal): unknown {
+  const definition = a.definition!;
+  const payload = a.payload;
   const ctx = buildContext({ definition, payload, jobId: a.job.id!, queue: a.job.queueName, attempt: a.number, signal, bullJob: a.job });
   const middleware = resolveMiddleware(definition.middleware, payload);
   return middleware.length ? runPipeline(middleware, ctx, async () => definition.handle(ctx)) : definition.handle(ctx);
@@ -165,7 +191,7 @@ async function onFailed(a: Attempt, error: Error, definition: AnyDefinition): Pr
 }
 
 async function processJob(rt: Runtime, job: Job, token: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {
-  const a = new Attempt(rt, job, token);
+  const a = new Attempt(rt, job, token, signal);
   const definition = jobRegistry.get(job.name);
   if (!definition) return a.failForGood(new UnknownJob(`No job named "${job.name}" is registered in this process`), "unknown_job");
   let payload: unknown;
@@ -177,8 +203,11 @@ async function processJob(rt: Runtime, job: Job, token: string | undefined, sign
   if (!mayStart(a.meta.retryUntil, a.startedAt)) {
     return a.failForGood(new RetryDeadlinePassed(`retryUntil ${new Date(a.meta.retryUntil!).toISOString()} passed before attempt ${a.number}`), "retry_until_passed", definition);
   }
-  const timeoutMs = Math.round((definition.timeout ?? rt.options.defaultTimeoutSec ?? queueDefaults(job.queueName).timeoutSec) * 1000);
+  const timeoutMs = (a.timeoutMs = Math.round((definition.timeout ?? rt.options.defaultTimeoutSec ?? queueDefaults(job.queueName).timeoutSec) * 1000));
   const slot: InFlightAttempt = { queue: job.queueName, name: job.name, jobId: job.id!, attempt: a.number, startedAt: a.startedAt, deadlineAt: a.startedAt + timeoutMs, stuck: false };
+  a.slot = slot;
+  a.definition = definition;
+  a.payload = payload;
   rt.inFlight.add(slot);
   if (rt.emitter.has("started")) emit(rt, "started", { ...slot });
   try {
@@ -189,14 +218,7 @@ async function processJob(rt: Runtime, job: Job, token: string | undefined, sign
       a.finished("completed");
       return skipped.result ?? { skipped: skipped.skip };
     }
-    const result = await runWithTimeout((s) => runHandler(definition, payload, a, s), {
-      timeoutMs,
-      parentSignal: signal,
-      stuckGraceMs: rt.options.stuckGraceMs,
-      onAbandon: () => (a.abandoned = true),
-      onStuck: () => onStuck(rt, slot, timeoutMs),
-      onSettled: (wasStuck) => onSettledLate(rt, slot, timeoutMs, wasStuck),
-    });
+    const result = await runWithTimeout(runHandler, a, a);
     if (hooked) await runAfterCompleted(a.hookInfo(definition), result);
     a.finished("completed");
     return result;
@@ -206,19 +228,6 @@ async function processJob(rt: Runtime, job: Job, token: string | undefined, sign
   } finally {
     if (!a.abandoned) rt.inFlight.delete(slot);
   }
-}
-
-function onStuck(rt: Runtime, slot: InFlightAttempt, timeoutMs: number): void {
-  slot.stuck = true;
-  const { stuck: _s, deadlineAt: _d, ...event } = slot;
-  emit(rt, "stuck", { ...event, timeoutMs });
-  logger.error({ ...event, timeoutMs }, "job handler ignored its timeout signal and is still running; replace this process");
-}
-
-function onSettledLate(rt: Runtime, slot: InFlightAttempt, timeoutMs: number, wasStuck: boolean): void {
-  rt.inFlight.delete(slot);
-  const { stuck: _s, deadlineAt: _d, ...event } = slot;
-  if (wasStuck) emit(rt, "unstuck", { ...event, timeoutMs });
 }
 
 export function createJobProcessor(options: ProcessorOptions = {}): JobProcessor {

@@ -11,6 +11,7 @@ const tsxCli = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 
 export interface LogLine {
   level: number;
+  time: number;
   msg: string;
   pid: number;
   [field: string]: unknown;

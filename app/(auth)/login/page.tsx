@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 /** Messages for the `error` next-auth or our guards put in the URL. */
 const NOTICES: Record<string, string> = {
-  SessionEnded: "Your session ended (the account was disabled or removed). Sign in again.",
+  SessionEnded: "Your session ended (it expired, or the account was disabled). Sign in again.",
   SessionRequired: "Sign in to use the console.",
 };
 

@@ -8,20 +8,28 @@ import type { AcceptedDelivery, WebhookReceiverDeps } from "../../retell/receive
 import { resolveRetellKey } from "../../retell/webhook-key";
 import { ProcessRetellWebhook } from "./process-retell-webhook";
 
-// ioredis states in which the producer is known to be cut off from Redis. (While
-// "connecting" at start-up it may be fine a moment later: the route's timeout covers that.)
-const DISCONNECTED = new Set(["reconnecting", "close", "end"]);
-
 /**
  * BullMQ waits for a connection that was never ready instead of failing, so a
- * Redis that is down would cost every delivery the full enqueue timeout; the
- * producer's state says so at once.
+ * Redis that is down would cost every delivery the full enqueue timeout. Once the
+ * producer has lost its connection (an error or close since it was last ready),
+ * deliveries are refused at once until it is ready again. Before the very first
+ * connect the route's timeout covers it.
  */
+const connectionWatch = new WeakMap<object, { down: boolean }>();
+
 function assertProducerConnected(): void {
-  const connection = getQueue(ProcessRetellWebhook.queue).opts.connection as Partial<Redis> | undefined;
-  if (connection?.status && DISCONNECTED.has(connection.status)) {
-    throw new Error(`Redis connection is ${connection.status}`);
+  const connection = getQueue(ProcessRetellWebhook.queue).opts.connection as Redis | undefined;
+  if (!connection || typeof connection.on !== "function") return;
+  let state = connectionWatch.get(connection);
+  if (!state) {
+    const watched = { down: connection.status !== "ready" && connection.status !== "connecting" && connection.status !== "wait" };
+    connection.on("ready", () => (watched.down = false));
+    connection.on("error", () => (watched.down = true));
+    connection.on("close", () => (watched.down = true));
+    connectionWatch.set(connection, watched);
+    state = watched;
   }
+  if (state.down) throw new Error(`Redis connection is down (${connection.status})`);
 }
 
 export async function enqueueRetellWebhook(delivery: AcceptedDelivery): Promise<string> {

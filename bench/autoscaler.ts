@@ -1,0 +1,112 @@
+// `npm run bench:autoscaler`: how long one supervisor (maxProcesses 10) takes to
+// drain two queues — 20,000 short jobs on `default` and 2,000 slow (I/O) jobs on
+// `low` — with `balance: 'auto'` versus `'simple'`, in the same run, through the
+// real `workers` process (child processes, BullMQ, Redis). Prints the time of
+// each variant, the ratio, and the auto variant's scaling decisions with reasons.
+// Options: --short=20000 --slow=2000 --slow-ms=100 --cooldown=3 --rounds=1
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: {
+    short: { type: "string" }, slow: { type: "string" }, "slow-ms": { type: "string" }, cooldown: { type: "string" }, rounds: { type: "string" },
+  },
+});
+const SHORT = Number(values.short ?? 20_000);
+const SLOW = Number(values.slow ?? 2_000);
+const SLOW_MS = Number(values["slow-ms"] ?? 100);
+const COOLDOWN = Number(values.cooldown ?? 3);
+const ROUNDS = Number(values.rounds ?? 1);
+const root = path.resolve(import.meta.dirname, "..");
+process.env.LOG_LEVEL ??= "warn";
+
+type Balance = "auto" | "simple";
+interface Result { balance: Balance; seconds: number; decisions: string[]; peak: Record<string, number> }
+
+async function runVariant(balance: Balance, round: number): Promise<Result> {
+  // A fresh prefix per variant: each starts from empty queues and no measured runtimes.
+  const prefix = `switchyard-bench-autoscaler-${balance}-${round}-${randomUUID().slice(0, 6)}`;
+  process.env.REDIS_PREFIX = prefix;
+  const { resetEnvCache } = await import("../lib/env");
+  resetEnvCache();
+  const q = await import("../lib/queue");
+  const { benchShort, benchSlow } = await import("./autoscaler-jobs");
+  for (let i = 0; i < SHORT; i += 1_000) await q.dispatchMany(benchShort, Array.from({ length: Math.min(1_000, SHORT - i) }, (_, k) => ({ n: i + k })));
+  for (let i = 0; i < SLOW; i += 1_000) await q.dispatchMany(benchSlow, Array.from({ length: Math.min(1_000, SLOW - i) }, (_, k) => ({ n: i + k, ms: SLOW_MS })));
+
+  const dir = mkdtempSync(path.join(tmpdir(), "switchyard-bench-"));
+  const configFile = path.join(dir, "config.json");
+  writeFileSync(configFile, JSON.stringify({
+    horizon: {
+      environments: {
+        local: {
+          bench: {
+            connection: "redis", queue: ["default", "low"], balance, autoScalingStrategy: "time",
+            maxProcesses: 10, minProcesses: 1, balanceMaxShift: 1, balanceCooldown: COOLDOWN, memory: 256, timeout: 60,
+          },
+        },
+      },
+    },
+  }));
+  const proc = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "workers/main.ts"], {
+    cwd: root,
+    env: { ...process.env, REDIS_PREFIX: prefix, SWITCHYARD_ENV: "local", SWITCHYARD_CONFIG_FILE: configFile, SWITCHYARD_JOB_MODULES: path.join(root, "bench/autoscaler-jobs.ts"), LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const decisions: string[] = [];
+  const peak: Record<string, number> = {};
+  let startedAt = 0;
+  let rest = "";
+  proc.stdout!.on("data", (chunk: Buffer) => {
+    rest += chunk.toString();
+    const lines = rest.split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) {
+      try {
+        const entry = JSON.parse(line) as { msg: string; time: number; queue?: string; to?: number };
+        if (!startedAt && /^supervisor bench started/.test(entry.msg)) startedAt = entry.time;
+        if (/^scale /.test(entry.msg)) {
+          decisions.push(`+${((entry.time - startedAt) / 1000).toFixed(1)}s ${entry.msg}`);
+          if (entry.queue && entry.to !== undefined) peak[entry.queue] = Math.max(peak[entry.queue] ?? 0, entry.to);
+        }
+      } catch {
+        // not a log line
+      }
+    }
+  });
+  // Drained = nothing waiting, delayed or active on either queue.
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 250));
+    if (!startedAt) continue;
+    const counts = await Promise.all(["default", "low"].map((name) => q.getQueue(name).getJobCounts("wait", "active", "delayed", "prioritized")));
+    if (counts.every((c) => c.wait + c.active + c.delayed + c.prioritized === 0)) break;
+  }
+  const seconds = (Date.now() - startedAt) / 1000;
+  proc.kill("SIGTERM");
+  await new Promise((r) => proc.on("exit", r));
+  await q.closeQueues();
+  return { balance, seconds, decisions, peak };
+}
+
+const results: Result[] = [];
+for (let round = 1; round <= ROUNDS; round++) {
+  // Alternate the order between rounds so neither variant always runs on a warmer machine.
+  const order: Balance[] = round % 2 ? ["simple", "auto"] : ["auto", "simple"];
+  for (const balance of order) {
+    const r = await runVariant(balance, round);
+    results.push(r);
+    console.log(`round ${round} ${balance.padEnd(6)} drained ${SHORT} short + ${SLOW} slow (${SLOW_MS} ms) in ${r.seconds.toFixed(1)} s`);
+  }
+}
+const best = (b: Balance) => Math.min(...results.filter((r) => r.balance === b).map((r) => r.seconds));
+const auto = best("auto");
+const simple = best("simple");
+console.log(`\nbest of ${ROUNDS}: simple ${simple.toFixed(1)} s, auto ${auto.toFixed(1)} s → auto takes ${(auto / simple).toFixed(2)}× the time of simple (${((1 - auto / simple) * 100).toFixed(0)} % faster)`);
+const lastAuto = results.filter((r) => r.balance === "auto").at(-1)!;
+console.log(`\nscaling decisions of the last auto run (peak processes per pool: ${JSON.stringify(lastAuto.peak)}):`);
+for (const d of lastAuto.decisions) console.log(`  ${d}`);
+process.exit(auto < simple ? 0 : 1);

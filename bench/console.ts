@@ -1,0 +1,178 @@
+// `npx tsx bench/console.ts` (issue 9, "Measured, not assumed"): the console's data
+// routes at scale, next to bull-board 9 over the same Redis data in the same run.
+//
+//   1. Fill Redis (DB 2, prefix switchyard-bench) with 1,000,000 waiting jobs over 10
+//      queues (+ 10,000 failed jobs per queue for bull-board's failed page) and
+//      PostgreSQL (database switchyard_bench) with 100,000 FailedJob rows.
+//   2. Start `next start` (needs `next build`) on that data and bull-board in its own process.
+//   3. 10 concurrent clients per route, p50/p95/p97.5 of every request; ratios ours ÷ bull-board.
+//   4. Dashboard first-load JS: the <script> chunks of "/" gzipped, as a browser downloads them.
+// Options: --requests=300 --concurrency=10 --jobs=100000 (per queue) --failed=100000 --keep (leave data) --reuse (skip seeding)
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import { encode } from "next-auth/jwt";
+import pg from "pg";
+import { Redis } from "ioredis";
+import { load, type LoadResult } from "./console-load";
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: "string" }, concurrency: { type: "string" }, jobs: { type: "string" }, failed: { type: "string" },
+    port: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "boolean" },
+  },
+});
+const REQUESTS = Number(values.requests ?? 300);
+const CONCURRENCY = Number(values.concurrency ?? 10);
+const JOBS_PER_QUEUE = Number(values.jobs ?? 100_000);
+const FAILED_ROWS = Number(values.failed ?? 100_000);
+const PORT = Number(values.port ?? 3210);
+const BB_PORT = PORT + 1;
+const PREFIX = "switchyard-bench";
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/2";
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/switchyard_bench";
+const SECRET = `bench-secret-${randomUUID()}`;
+const QUEUES = ["critical", "high", "default", "low", "webhooks", "emails", "sms", "billing", "bookings", "reports"];
+Object.assign(process.env, { REDIS_PREFIX: PREFIX, REDIS_URL, DATABASE_URL, LOG_LEVEL: "warn" });
+
+const root = path.resolve(import.meta.dirname, "..");
+const ours = `http://127.0.0.1:${PORT}`;
+const theirs = `http://127.0.0.1:${BB_PORT}`;
+const { seedRedis, seedSnapshots, seedFailedJobs, removeKeys } = await import("./console-seed");
+const { setupDatabase } = await import("../scripts/db-setup");
+const { encodeCursor } = await import("../lib/console/cursor");
+
+const log = (...args: unknown[]) => console.log("[bench:console]", ...args);
+
+function spawnServer(cmd: string, args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(cmd, args, { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...env } });
+}
+
+async function waitFor(url: string, headers?: Record<string, string>): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url, { headers })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not answer within 90 s`);
+}
+
+async function prepare(redis: Redis, db: pg.Client): Promise<void> {
+  const present = await redis.llen(`${PREFIX}:default:wait`);
+  if (values.reuse && present >= JOBS_PER_QUEUE) return log(`reusing ${present} waiting jobs per queue`);
+  await removeKeys(redis, PREFIX);
+  await db.query(`DELETE FROM "FailedJob" WHERE prefix = $1`, [PREFIX]);
+  let t = Date.now();
+  await seedRedis(redis, PREFIX, QUEUES, JOBS_PER_QUEUE, FAILED_ROWS / QUEUES.length);
+  await seedSnapshots(redis, QUEUES);
+  log(`Redis: ${QUEUES.length * JOBS_PER_QUEUE} waiting + ${FAILED_ROWS} failed jobs in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  t = Date.now();
+  await seedFailedJobs(db, PREFIX, QUEUES, FAILED_ROWS);
+  log(`PostgreSQL: ${FAILED_ROWS} FailedJob rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+}
+
+async function sessionCookie(db: pg.Client): Promise<string> {
+  const email = "bench-admin@switchyard.test";
+  const { rows } = await db.query(
+    `INSERT INTO "User" (id, email, "passwordHash", role, "updatedAt") VALUES ($1, $2, 'x', 'ADMIN', now())
+     ON CONFLICT (email) DO UPDATE SET role = 'ADMIN', disabled = false RETURNING id`,
+    [`bench-${randomUUID()}`, email],
+  );
+  const token = await encode({ token: { sub: rows[0].id, email, role: "ADMIN" }, secret: SECRET });
+  return `switchyard.session-token=${token}`;
+}
+
+/** The <script src> chunks of the page's HTML (what loads before any dynamic import), gzipped. */
+async function firstLoadJs(cookie: string): Promise<{ kb: number; chunks: number }> {
+  const html = await (await fetch(`${ours}/`, { headers: { cookie } })).text();
+  const srcs = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js[^"]*)"/g)].map((m) => m[1]))];
+  let bytes = 0;
+  for (const src of srcs) bytes += gzipSync(Buffer.from(await (await fetch(new URL(src, ours))).arrayBuffer())).length;
+  return { kb: Math.round((bytes / 1024) * 10) / 10, chunks: srcs.length };
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("no build: run `npx next build` first");
+  await setupDatabase(DATABASE_URL);
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const db = new pg.Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  const children: ChildProcess[] = [];
+  try {
+    await prepare(redis, db);
+    const cookie = await sessionCookie(db);
+    children.push(spawnServer(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
+      NODE_ENV: "production", NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: ours, PORT: String(PORT),
+    }));
+    children.push(spawnServer(path.join(root, "node_modules/.bin/tsx"), ["bench/bull-board-server.ts"], {
+      BENCH_REDIS_URL: REDIS_URL, BENCH_PREFIX: PREFIX, BENCH_QUEUES: QUEUES.join(","), BULL_BOARD_PORT: String(BB_PORT),
+    }));
+    const headers = { cookie };
+    await waitFor(`${ours}/api/queues`, headers);
+    await waitFor(`${theirs}/api/queues`);
+
+    // A client deep in the waiting list holds the cursor of the page it is on: offset 90,000.
+    const deepOffset = Math.min(90_000, JOBS_PER_QUEUE - 50);
+    const anchor = (await redis.lrange(`${PREFIX}:default:wait`, deepOffset - 1, deepOffset - 1))[0];
+    const deepCursor = encodeCursor({ o: deepOffset, a: anchor });
+    const searchId = String(Math.floor(JOBS_PER_QUEUE / 2) + 321);
+    const per = 25;
+    const deepPage = Math.floor(deepOffset / per) + 1;
+    const o = { requests: REQUESTS, concurrency: CONCURRENCY };
+    const results: { name: string; ours?: LoadResult; theirs?: LoadResult; target?: number }[] = [];
+    const run = async (name: string, ourUrl: string | null, theirUrl: string | null, target?: number) => {
+      const r = {
+        name,
+        ours: ourUrl ? await load(`${ours}${ourUrl}`, { ...o, headers }) : undefined,
+        theirs: theirUrl ? await load(`${theirs}${theirUrl}`, o) : undefined,
+        target,
+      };
+      results.push(r);
+      log(name, JSON.stringify({ ours: r.ours, theirs: r.theirs }));
+    };
+    await run("queue overview with counts", "/api/queues", "/api/queues");
+    await run("failed-jobs page (filter: queue)", `/api/failed-jobs?queue=emails&limit=${per}`, `/api/queues?activeQueue=emails&status=failed&page=1&jobsPerPage=${per}`);
+    await run("deep page of a waiting list (offset 90,000)", `/api/queues/default/jobs?state=waiting&limit=${per}&cursor=${deepCursor}`, `/api/queues?activeQueue=default&status=waiting&page=${deepPage}&jobsPerPage=${per}`);
+    await run("dashboard data", "/api/dashboard", null, 100);
+    await run("failed jobs grouped by error (filter: queue)", "/api/failed-jobs/groups?queue=emails", null, 150);
+    await run("failed jobs grouped by error (all 100k)", "/api/failed-jobs/groups", null, 150);
+    await run("queue page, offset 0", `/api/queues/default/jobs?state=waiting&limit=${per}`, null);
+    await run("job search by id", `/api/queues/default/jobs?state=waiting&q=${searchId}&field=id`, null, 50);
+    const js = await firstLoadJs(cookie);
+    log(`dashboard first-load JS: ${js.kb} KB gzipped in ${js.chunks} chunks (target ≤ 250 KB)`);
+    printTable(results, js);
+  } finally {
+    for (const c of children) c.kill("SIGTERM");
+    if (!values.keep && !values.reuse) {
+      await removeKeys(redis, PREFIX);
+      await db.query(`DELETE FROM "FailedJob" WHERE prefix = $1`, [PREFIX]);
+    }
+    redis.disconnect();
+    await db.end();
+  }
+}
+
+function printTable(results: { name: string; ours?: LoadResult; theirs?: LoadResult; target?: number }[], js: { kb: number; chunks: number }): void {
+  const ms = (r?: LoadResult, k: "p50" | "p95" | "p975" = "p95") => (r ? `${r[k]}` : "—");
+  console.log(`\n| Route (${CONCURRENCY} concurrent, ${REQUESTS} requests) | Switchyard p50 / p95 / p97.5 (ms) | bull-board p50 / p95 / p97.5 (ms) | p95 ratio | Target |`);
+  console.log("|---|---|---|---|---|");
+  for (const r of results) {
+    const ratio = r.ours && r.theirs ? (r.ours.p95 / r.theirs.p95).toFixed(2) : "—";
+    const target = r.target ? `p95 < ${r.target} ms: ${r.ours && r.ours.p95 < r.target ? "met" : "MISSED"}` : r.theirs ? `ratio ≤ 1.0: ${Number(ratio) <= 1 ? "met" : "MISSED"}` : "";
+    const errs = (r.ours?.errors ?? 0) + (r.theirs?.errors ?? 0);
+    console.log(`| ${r.name}${errs ? ` (${errs} errors!)` : ""} | ${ms(r.ours, "p50")} / ${ms(r.ours)} / ${ms(r.ours, "p975")} | ${ms(r.theirs, "p50")} / ${ms(r.theirs)} / ${ms(r.theirs, "p975")} | ${ratio} | ${target} |`);
+  }
+  console.log(`| Dashboard first-load JS | ${js.kb} KB gzipped (${js.chunks} chunks) | | | ≤ 250 KB: ${js.kb <= 250 ? "met" : "MISSED"} |`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

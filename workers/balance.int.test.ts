@@ -1,0 +1,59 @@
+// Issue 4 point 3 against the real workers process: each balance mode sizes its
+// pools as Horizon does — `simple` splits evenly whatever the load, `auto` moves
+// processes toward the queue with the work (and logs each move with its reason),
+// `false` runs one pool over the queues in order, sized by the backlog.
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { closeQueues, dispatchMany } from "@/lib/queue";
+import { createRedis } from "@/lib/redis/connection";
+import { listSupervisors } from "@/lib/supervisor/heartbeats";
+import { recentScaleDecisions } from "@/lib/supervisor/scale-log";
+import { destroyAllWorkers, startWorkers, supervisors, waitFor, type WorkersProcess } from "./testing/harness";
+import { testRecord } from "./testing/fixture-jobs";
+
+const redis = createRedis();
+let w: WorkersProcess;
+const pools = async (name: string) => (await listSupervisors(redis)).find((s) => s.supervisor === name)?.processes;
+
+beforeAll(async () => {
+  w = startWorkers({
+    override: supervisors({
+      even: { queue: ["emails", "sms"], balance: "simple", processes: 2, balanceCooldown: 1 },
+      auto: { queue: ["high", "default"], balance: "auto", maxProcesses: 3, minProcesses: 1, balanceCooldown: 1 },
+      off: { queue: ["low", "billing"], balance: false, maxProcesses: 2, minProcesses: 1, balanceCooldown: 1 },
+    }),
+  });
+  await waitFor(async () => (await listSupervisors(redis)).length === 3, 120_000, "three supervisors");
+}, 150_000);
+afterAll(async () => {
+  destroyAllWorkers();
+  await closeQueues();
+  await redis.quit();
+});
+
+it("simple: an even split that ignores the load", async () => {
+  await dispatchMany(testRecord, Array.from({ length: 20 }, (_, n) => ({ n, sleepMs: 100 })), { queue: "emails" });
+  await new Promise((r) => setTimeout(r, 4_000)); // several balancing cooldowns
+  expect(await pools("even")).toEqual({ emails: 1, sms: 1 });
+}, 60_000);
+
+it("false: one pool over the queues in order, shrunk to minProcesses when idle and grown to maxProcesses with a backlog", async () => {
+  await waitFor(async () => (await pools("off"))?.["low,billing"] === 1, 30_000, "idle pool at minProcesses");
+  await dispatchMany(testRecord, Array.from({ length: 30 }, (_, n) => ({ n, sleepMs: 300 })), { queue: "billing" });
+  await waitFor(async () => (await pools("off"))?.["low,billing"] === 2, 60_000, "pool grown to maxProcesses");
+}, 120_000);
+
+it("auto: processes move to the queue with the work, one balanceMaxShift per cooldown, with a logged reason", async () => {
+  await waitFor(async () => JSON.stringify(await pools("auto")) === JSON.stringify({ high: 1, default: 1 }), 60_000, "auto idle at 1/1");
+  await dispatchMany(testRecord, Array.from({ length: 60 }, (_, n) => ({ n, sleepMs: 200 })), { queue: "default" });
+  await waitFor(async () => (await pools("auto"))?.default === 2, 60_000, "default grown");
+  expect((await pools("auto"))?.high).toBe(1); // minProcesses floor, total ≤ maxProcesses 3
+  const grew = await w.waitForLog((l) => l.queue === "default" && l.from === 1 && l.to === 2, 10_000, "scale log line");
+  expect(grew.msg).toMatch(/^scale default 1 → 2: /);
+  expect(grew.reason).toMatch(/ready|time to clear/);
+  // The console's capped decision log has it too.
+  const decisions = await recentScaleDecisions(redis, 50);
+  expect(decisions.some((d) => d.supervisor === "auto" && d.queue === "default" && d.to === 2)).toBe(true);
+  // Drained: back to the minimum, "queue empty".
+  await waitFor(async () => (await pools("auto"))?.default === 1, 120_000, "default shrunk after the drain");
+  expect(w.logs.some((l) => l.queue === "default" && l.to === 1 && /queue empty/.test(String(l.reason)))).toBe(true);
+}, 200_000);

@@ -1,0 +1,60 @@
+// Issue 4 point 7: kill -9 a supervisor together with its worker processes in
+// the middle of a 2,000-job run. The master restarts it, BullMQ's stalled-job
+// recovery brings the jobs that were in flight back, and every job id finishes;
+// duplicates are bounded by the jobs that were in flight (one per killed process).
+import { execFileSync } from "node:child_process";
+import { afterAll, expect, it } from "vitest";
+import { closeQueues, dispatchMany, getQueue } from "@/lib/queue";
+import { createRedis } from "@/lib/redis/connection";
+import { listSupervisors } from "@/lib/supervisor/heartbeats";
+import { destroyAllWorkers, startWorkers, supervisors, waitFor } from "./testing/harness";
+import { readRecords, testRecord } from "./testing/fixture-jobs";
+
+const redis = createRedis();
+afterAll(async () => {
+  destroyAllWorkers();
+  await closeQueues();
+  await redis.quit();
+});
+
+function childPids(pid: number): number[] {
+  try {
+    return execFileSync("ps", ["-o", "pid=", "--ppid", String(pid)]).toString().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+it("no job is lost when a supervisor and its processes are killed with SIGKILL mid-run", async () => {
+  const TOTAL = 2_000;
+  const w = startWorkers({ override: supervisors({ bulk: { queue: ["default"], balance: "simple", processes: 4 } }) });
+  await waitFor(() => w.logs.filter((l) => /worker process \d+ ready/.test(l.msg)).length >= 4, 120_000, "4 worker processes");
+  const ids = await dispatchMany(testRecord, Array.from({ length: TOTAL }, (_, n) => ({ n, sleepMs: 5 })));
+  expect(new Set(ids).size).toBe(TOTAL);
+
+  await waitFor(async () => (await redis.llen((await import("./testing/fixture-jobs")).recordKey())) >= 300, 120_000, "300 jobs done");
+  const supervisor = (await listSupervisors(redis)).find((s) => s.supervisor === "bulk")!;
+  const workers = childPids(supervisor.pid);
+  expect(workers.length).toBeGreaterThanOrEqual(1);
+  // The whole subtree at once, as if its container died: nothing gets to finish or hand back its job.
+  for (const pid of [supervisor.pid, ...workers]) process.kill(pid, "SIGKILL");
+  const killedAt = Date.now();
+  await w.waitForLog((l) => /supervisor bulk exited unexpectedly \(SIGKILL\)/.test(l.msg), 30_000, "master noticed the crash");
+
+  const records = await waitFor(async () => {
+    const r = await readRecords();
+    return new Set(r.map((x) => x.jobId)).size >= TOTAL ? r : null;
+  }, 240_000, `all ${TOTAL} job ids recorded`);
+  const seen = new Set(records.map((r) => r.jobId));
+  expect(ids.filter((id) => !seen.has(id))).toEqual([]);
+  const duplicates = records.length - seen.size;
+  expect(duplicates).toBeLessThanOrEqual(workers.length);
+  // The recovered jobs ran in the restarted supervisor's processes, after the kill.
+  expect(records.some((r) => r.finishedAt > killedAt && !workers.includes(r.pid))).toBe(true);
+  await waitFor(async () => {
+    const c = await getQueue("default").getJobCounts("wait", "active", "delayed", "prioritized", "failed");
+    return c.wait + c.active + c.delayed + c.prioritized === 0 ? c : null;
+  }, 60_000, "queue drained");
+  expect(await getQueue("default").getFailedCount()).toBe(0);
+  expect(await w.stop()).toBe(0);
+}, 420_000);
