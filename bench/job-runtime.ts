@@ -49,8 +49,15 @@ async function fill(queueName: string, definition: typeof noop, count: number): 
   }
 }
 
-/** Drains a pre-filled queue; returns jobs per second from worker start to the last completion. */
-async function drain(variant: Variant, concurrency: number, round: number): Promise<number> {
+interface Sample {
+  /** Jobs per second from worker start to the last completion. */
+  rate: number;
+  /** This process's CPU time per job (user + system, µs): steadier than wall time on a shared machine. */
+  cpuUsPerJob: number;
+}
+
+/** Drains a pre-filled queue with one worker of `variant`. */
+async function drain(variant: Variant, concurrency: number, round: number): Promise<Sample> {
   const count = JOBS[concurrency];
   const queueName = `bench-${variant.replace("+", "-")}-c${concurrency}-r${round}`;
   await fill(queueName, variant === "runtime+middleware" ? withMiddleware : noop, count);
@@ -61,6 +68,7 @@ async function drain(variant: Variant, concurrency: number, round: number): Prom
     if (++done === count) resolve();
   };
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let close: () => Promise<void>;
   if (variant === "bare") {
     const connection = createRedis({ blocking: true });
@@ -81,9 +89,10 @@ async function drain(variant: Variant, concurrency: number, round: number): Prom
   // Recording is fire-and-forget; count its tail so its cost is not hidden after the clock stops.
   if (variant === "runtime+metrics") await metrics.flushRecordings();
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   await close();
   await q.getQueue(queueName).obliterate({ force: true });
-  return count / seconds;
+  return { rate: count / seconds, cpuUsPerJob: (cpu.user + cpu.system) / count };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -91,30 +100,39 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const variants: Variant[] = ["bare", "runtime"];
 if (values.middleware) variants.push("runtime+middleware");
 if (values.metrics) variants.push("runtime+metrics");
-const results: Record<string, number[]> = {};
+const results: Record<string, Sample[]> = {};
 for (const concurrency of [1, 50]) {
   for (let round = 1; round <= ROUNDS; round++) {
     // Alternate the order each round so warm-up and background load do not favour one side.
     const order = round % 2 ? variants : [...variants].reverse();
     for (const variant of order) {
-      const rate = await drain(variant, concurrency, round);
-      (results[`${variant}@${concurrency}`] ??= []).push(rate);
-      console.error(`  round ${round} c=${concurrency} ${variant.padEnd(18)} ${rate.toFixed(0)} jobs/s`);
+      const sample = await drain(variant, concurrency, round);
+      (results[`${variant}@${concurrency}`] ??= []).push(sample);
+      console.error(`  round ${round} c=${concurrency} ${variant.padEnd(18)} ${sample.rate.toFixed(0)} jobs/s, ${sample.cpuUsPerJob.toFixed(0)} µs CPU/job`);
     }
   }
 }
 
-console.log(`\njob-runtime bench: no-op job, ${ROUNDS} rounds (median), jobs per round: c1=${JOBS[1]}, c50=${JOBS[50]}`);
-console.log("concurrency | variant            | jobs/s | ratio vs bare");
+// Three views of the same runs: medians of throughput; the median of per-round ratios (a round's
+// variants ran back to back, under the same background load); and CPU per job.
+const rates = (key: string) => results[key].map((s) => s.rate);
+console.log(`\njob-runtime bench: no-op async job, ${ROUNDS} rounds, jobs per round: c1=${JOBS[1]}, c50=${JOBS[50]}`);
+console.log("concurrency | variant            | jobs/s (median) | vs bare (medians) | vs bare (median of round ratios) | CPU µs/job (median)");
 for (const concurrency of [1, 50]) {
-  const bare = median(results[`bare@${concurrency}`]);
+  const bare = results[`bare@${concurrency}`];
   for (const variant of variants) {
-    const rate = median(results[`${variant}@${concurrency}`]);
-    console.log(`${String(concurrency).padStart(11)} | ${variant.padEnd(18)} | ${rate.toFixed(0).padStart(6)} | ${((rate / bare) * 100).toFixed(1)} %`);
+    const mine = results[`${variant}@${concurrency}`];
+    const rate = median(rates(`${variant}@${concurrency}`));
+    const ofMedians = rate / median(rates(`bare@${concurrency}`));
+    const ofRatios = median(mine.map((s, i) => s.rate / bare[i].rate));
+    const cpu = median(mine.map((s) => s.cpuUsPerJob));
+    console.log(
+      `${String(concurrency).padStart(11)} | ${variant.padEnd(18)} | ${rate.toFixed(0).padStart(15)} | ${(ofMedians * 100).toFixed(1).padStart(15)} % | ${(ofRatios * 100).toFixed(1).padStart(30)} % | ${cpu.toFixed(0).padStart(19)}`,
+    );
   }
   if (values.metrics) {
-    const runtime = median(results[`runtime@${concurrency}`]);
-    const withMetrics = median(results[`runtime+metrics@${concurrency}`]);
+    const runtime = median(rates(`runtime@${concurrency}`));
+    const withMetrics = median(rates(`runtime+metrics@${concurrency}`));
     console.log(`${String(concurrency).padStart(11)} | metrics cost: runtime+metrics is ${((withMetrics / runtime) * 100).toFixed(1)} % of runtime (target ≥ 95 %)`);
   }
 }

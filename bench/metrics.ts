@@ -28,7 +28,8 @@ const { prisma } = await import("../lib/db/client");
 const { env } = await import("../lib/env");
 const { createRedis } = await import("../lib/redis/connection");
 const { getQueue, closeQueues } = await import("../lib/queue/queues");
-const { addMetricCommands } = await import("../lib/metrics/recording");
+const { addJobMetrics } = await import("../lib/metrics/recording");
+const { RedisWrites } = await import("../lib/metrics/writes");
 const { takeSnapshot } = await import("../lib/metrics/snapshots");
 const { MINUTE_MS, minuteOf } = await import("../lib/metrics/keys");
 const { closeMetricsRedis } = await import("../lib/metrics/redis");
@@ -46,16 +47,16 @@ const jobClasses = Array.from({ length: JOB_CLASSES }, (_, i) => ({ name: `Bench
 async function seed(now: number): Promise<void> {
   const first = minuteOf(now) - MINUTES * MINUTE_MS;
   for (let m = 0; m < MINUTES; m++) {
-    const pipe = redis.pipeline();
+    const writes = new RedisWrites();
     for (const [i, job] of jobClasses.entries()) {
       for (let k = 0; k < 5; k++) {
-        addMetricCommands(pipe, {
+        addJobMetrics(writes, {
           queue: job.queue, name: job.name, jobId: `${m}-${i}-${k}`, outcome: k === 0 ? "failed" : "completed",
           runtimeMs: 20 + ((i * 7 + k * 13) % 400), waitMs: (k * 37) % 900, finishedAt: first + m * MINUTE_MS + k * 1000,
         });
       }
     }
-    await pipe.exec();
+    await writes.toPipeline(redis.pipeline()).exec();
   }
   await takeSnapshot({ now });
   // Some waiting work on every queue, and a few supervisors' heartbeats.

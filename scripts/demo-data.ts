@@ -67,10 +67,10 @@ async function heartbeats(): Promise<void> {
   const now = Date.now();
   for (const host of ["worker-1", "worker-2"]) {
     const master = `${host}-7f3a`;
-    const supervisors = [
-      { supervisor: "supervisor-1", queues: ["high", "default"], processes: { high: host === "worker-1" ? 5 : 3, default: 2 }, balance: "auto" as const },
-      { supervisor: "webhooks", queues: ["webhooks"], processes: { webhooks: 5 }, balance: "simple" as const },
-      { supervisor: "notifications", queues: ["emails", "sms"], processes: { emails: 3, sms: 3 }, balance: "simple" as const },
+    const supervisors: { supervisor: string; queues: string[]; processes: Record<string, number>; balance: "auto" | "simple" }[] = [
+      { supervisor: "supervisor-1", queues: ["high", "default"], processes: { high: host === "worker-1" ? 5 : 3, default: 2 }, balance: "auto" },
+      { supervisor: "webhooks", queues: ["webhooks"], processes: { webhooks: 5 }, balance: "simple" },
+      { supervisor: "notifications", queues: ["emails", "sms"], processes: { emails: 3, sms: 3 }, balance: "simple" },
     ];
     await publishMaster(redis, { name: master, host, pid: 4100, environment: "production", status: "running", supervisors: supervisors.map((s) => `${master}:${s.supervisor}`), memoryMb: 92, startedAt: now - 3 * 3_600_000, lastSeen: now }, TTL);
     for (const s of supervisors) {

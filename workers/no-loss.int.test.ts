@@ -49,6 +49,7 @@ it("no job is lost when a supervisor and its processes are killed with SIGKILL m
   expect(ids.filter((id) => !seen.has(id))).toEqual([]);
   const duplicates = records.length - seen.size;
   expect(duplicates).toBeLessThanOrEqual(workers.length);
+  console.log(`no-loss: ${TOTAL} jobs, killed supervisor + ${workers.length} worker processes after ${records.filter((r) => r.finishedAt <= killedAt).length} finished, ${duplicates} duplicate run(s)`);
   // The recovered jobs ran in the restarted supervisor's processes, after the kill.
   expect(records.some((r) => r.finishedAt > killedAt && !workers.includes(r.pid))).toBe(true);
   await waitFor(async () => {

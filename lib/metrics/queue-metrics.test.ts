@@ -34,8 +34,8 @@ describe("buildReport", () => {
 
 describe("closedMinutes", () => {
   it("lists the minutes ended at least the grace ago, oldest first", () => {
-    const t = Date.UTC(2025, 0, 1, 10, 5, 1); // 1 s into 10:05: 10:04 is not closed yet (2 s grace)
+    const t = Date.UTC(2025, 0, 1, 10, 5, 4, 999); // 10:04 is not closed until 10:05:05 (5 s grace)
     expect(closedMinutes(t, 2)).toEqual([Date.UTC(2025, 0, 1, 10, 2), Date.UTC(2025, 0, 1, 10, 3)]);
-    expect(closedMinutes(t + 1_000, 1)).toEqual([Date.UTC(2025, 0, 1, 10, 4)]);
+    expect(closedMinutes(t + 1, 1)).toEqual([Date.UTC(2025, 0, 1, 10, 4)]);
   });
 });

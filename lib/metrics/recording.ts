@@ -1,9 +1,10 @@
-// Per-job measurements, aggregated in Redis per minute (issue 6 §1): a handful
-// of HINCRBYs on one hash per minute and one cumulative hash, never a row per
-// job. Every host's workers write the same keys, so snapshots see all hosts.
-import type { ChainableCommander } from "ioredis";
+// Per-job measurements, aggregated in Redis per minute (issue 6 §1): counters
+// on one hash per minute and one cumulative hash, never a row per job. Every
+// host's workers write the same keys, so snapshots see all hosts. This file
+// says WHAT a job adds; record-job.ts batches and flushes it.
 import { fineBucket, promBucket } from "./buckets";
 import { metricsKeys, minuteField, minuteOf, MINUTE_TTL_SECONDS, totalsField } from "./keys";
+import type { RedisWrites } from "./writes";
 
 /**
  * How an attempt ended. `failed` is a job failed for good; `retrying` an attempt that
@@ -34,30 +35,8 @@ export function isFinalOutcome(outcome: JobOutcome): boolean {
   return outcome === "completed" || outcome === "failed";
 }
 
-/**
- * Per process: which minute keys already got their EXPIRE and which names their
- * "measured" ZADD this minute. Saves ~3 commands per job; losing it is harmless.
- */
-const touched = { minute: -1, names: new Set<string>() };
-
-function firstTouch(minute: number, id: string): boolean {
-  if (touched.minute !== minute) {
-    touched.minute = minute;
-    touched.names.clear();
-  }
-  if (touched.names.has(id)) return false;
-  touched.names.add(id);
-  return true;
-}
-
-/** Tests: forget what this process already touched. */
-export function resetRecordingMemo(): void {
-  touched.minute = -1;
-  touched.names.clear();
-}
-
-/** Appends the metric commands of one finished attempt to `pipe` (the caller execs it once). */
-export function addMetricCommands(pipe: ChainableCommander, job: JobFinished, now = Date.now()): void {
+/** Adds the measurements of one finished attempt to a batch of writes (flushed by record-job.ts). */
+export function addJobMetrics(w: RedisWrites, job: JobFinished, now = Date.now()): void {
   const at = job.finishedAt ?? now;
   const minute = minuteOf(at);
   const mk = metricsKeys.minute(minute);
@@ -69,26 +48,21 @@ export function addMetricCommands(pipe: ChainableCommander, job: JobFinished, no
   const t = (m: string) => totalsField(queue, name, m);
 
   if (isFinalOutcome(job.outcome)) {
-    pipe.hincrby(mk, q("n"), 1).hincrby(mk, j("n"), 1);
-    if (job.outcome === "failed") pipe.hincrby(mk, q("f"), 1).hincrby(mk, j("f"), 1);
-    pipe.hincrby(tk, t(job.outcome === "failed" ? "f" : "c"), 1);
+    w.hincrby(mk, q("n"), 1).hincrby(mk, j("n"), 1);
+    if (job.outcome === "failed") w.hincrby(mk, q("f"), 1).hincrby(mk, j("f"), 1);
+    w.hincrby(tk, t(job.outcome === "failed" ? "f" : "c"), 1);
   } else {
-    pipe.hincrby(tk, t("t"), 1);
+    w.hincrby(tk, t("t"), 1);
   }
-  pipe
-    .hincrby(mk, q("rs"), runtime).hincrby(mk, q("rn"), 1)
+  w.hincrby(mk, q("rs"), runtime).hincrby(mk, q("rn"), 1)
     .hincrby(mk, j("rs"), runtime).hincrby(mk, j("rn"), 1).hincrby(mk, j(`r${fineBucket(runtime)}`), 1)
     .hincrby(tk, t("rs"), runtime).hincrby(tk, t("rn"), 1).hincrby(tk, t(`r${promBucket(runtime)}`), 1);
   if (job.waitMs !== undefined && Number.isFinite(job.waitMs)) {
     const wait = Math.max(0, Math.round(job.waitMs));
-    pipe
-      .hincrby(mk, q("ws"), wait).hincrby(mk, q("wn"), 1).hincrby(mk, q(`w${fineBucket(wait)}`), 1)
+    w.hincrby(mk, q("ws"), wait).hincrby(mk, q("wn"), 1).hincrby(mk, q(`w${fineBucket(wait)}`), 1)
       .hincrby(tk, t("ws"), wait).hincrby(tk, t("wn"), 1).hincrby(tk, t(`w${promBucket(wait)}`), 1);
   }
-  // Memo ids carry the full key, so a test that changes REDIS_PREFIX starts afresh.
-  if (firstTouch(minute, mk)) pipe.expire(mk, MINUTE_TTL_SECONDS);
-  const mq = metricsKeys.measuredQueues();
-  const mj = metricsKeys.measuredJobs();
-  if (firstTouch(minute, `${mq}|${queue}`)) pipe.zadd(mq, at, queue);
-  if (firstTouch(minute, `${mj}|${name}`)) pipe.zadd(mj, at, name);
+  w.expireSeconds(mk, MINUTE_TTL_SECONDS);
+  w.zaddMember(metricsKeys.measuredQueues(), queue, at).zaddMember(metricsKeys.measuredJobs(), name, at);
+  w.jobs++;
 }

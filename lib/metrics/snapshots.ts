@@ -8,8 +8,11 @@ import { aggregateMinutes, emptyJobStats, emptyQueueStats, type JobStats, type Q
 import { metricsKeys, MINUTE_MS, MINUTE_TTL_SECONDS, minuteOf } from "./keys";
 import { metricsRedis } from "./redis";
 
-/** A minute counts as closed this long after it ends (late pipelines, small clock skew between hosts). */
-export const CLOSE_GRACE_MS = 2_000;
+/**
+ * A minute counts as closed this long after it ends: workers flush their measurements
+ * every second (record-job.ts FLUSH_MS), plus slow pipelines and clock skew between hosts.
+ */
+export const CLOSE_GRACE_MS = 5_000;
 /** Closed minutes looked at per run: a housekeeping outage up to this long is caught up. */
 export const CATCH_UP_MINUTES = 120;
 

@@ -28,6 +28,8 @@ const job = defineJob({
 const pendingJob = defineJob({ name: uniqueName("TrimPending"), queue: "low", payload: z.object({}), handle: () => undefined });
 
 let worker: QueueWorker;
+/** Jobs whose completed/failed event has fired (so their metrics were handed to the recorder). */
+const seen = new Set<string>();
 const ids = { aDone: [] as string[], aFailed: [] as string[], bDone: [] as string[], bFailed: [] as string[] };
 let pendingId = "";
 /** Latest finish of group A, earliest of group B (B finished > 1 s after A). */
@@ -42,6 +44,8 @@ async function runGroup(group: "a" | "b", done: number, failed: number): Promise
     const states = await Promise.all([...d, ...f].map(async (id) => (await getQueue(QUEUE).getJob(id))?.finishedOn));
     return states.every(Boolean);
   });
+  await waitFor(() => [...d, ...f].every((id) => seen.has(id)));
+  await flushRecordings();
   return { done: d, failed: f };
 }
 
@@ -59,6 +63,9 @@ const trimOpts = (now: number) => ({ now, queues: [QUEUE, "low"], skipArchive: t
 beforeAll(async () => {
   worker = createQueueWorker(QUEUE, { concurrency: 5, onFinalFailure: async () => {} });
   attachMetrics(worker);
+  // Registered after attachMetrics: when these fire, the job is already in the recording buffer.
+  worker.on("completed", (j) => seen.add(j.id!));
+  worker.on("failed", (j) => j && seen.add(j.id!));
   pendingId = await dispatch(pendingJob, {});
   const a = await runGroup("a", 3, 2);
   ids.aDone = a.done;

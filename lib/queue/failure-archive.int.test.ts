@@ -14,13 +14,14 @@ import {
 import { sleep, uniqueName, waitFor } from "./test-support";
 
 const QUEUE = "emails";
-const mails: { to: string[]; raw: string }[] = [];
+const mails: { to: string[]; raw: string; at: number }[] = [];
 const slack: { text: string }[] = [];
 let smtp: SMTPServer;
 let stub: Server;
 let worker: QueueWorker;
-const WINDOW_MS = 2_000;
-const GATHER_MS = 400;
+// Generous next to the storm's length, so a loaded CI machine still fits both bursts in one window.
+const WINDOW_MS = 4_000;
+const GATHER_MS = 500;
 
 beforeAll(async () => {
   smtp = new SMTPServer({
@@ -31,7 +32,7 @@ beforeAll(async () => {
       let raw = "";
       stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
       stream.on("end", () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, at: Date.now() });
         callback();
       });
     },
@@ -87,16 +88,16 @@ function totalInSubject(raw: string): number {
 }
 
 describe("failed-job archive and alerts", () => {
-  it("a storm of 70 failures: 70 archive rows, 70 in BullMQ's failed set, failed() once each, 2 digest mails + 2 webhook posts", async () => {
+  it("a storm of 70 failures: 70 archive rows, 70 in BullMQ's failed set, failed() once each, a digest or two (not 70)", async () => {
     await dispatchMany(failing, Array.from({ length: 50 }, (_, i) => ({ customer_id: i })));
-    await waitFor(() => mails.length >= 1, 5_000);
+    await waitFor(() => mails.length >= 1, 15_000);
     await sleep(300); // still inside the window: a second burst is held for the trailing digest
     await dispatchMany(failing, Array.from({ length: 20 }, (_, i) => ({ customer_id: 100 + i })));
 
     const rows = await waitFor(async () => {
       const r = await findFailedJobs({ jobName: failing.name });
       return r.length === 70 ? r : undefined;
-    }, 10_000);
+    }, 20_000);
     expect(await getQueue(QUEUE).getFailedCount()).toBe(70);
     const row = rows.find((r) => (r.payload as { customer_id: number }).customer_id === 7)!;
     expect(row).toMatchObject({
@@ -110,10 +111,13 @@ describe("failed-job archive and alerts", () => {
     expect(new Set(hookCalls).size).toBe(70);
 
     // Leading digest after the gather period, trailing digest at the window's end with the rest.
-    await waitFor(() => mails.length >= 2 && slack.length >= 2, WINDOW_MS + 4_000);
+    await waitFor(() => mails.map((m) => totalInSubject(m.raw)).reduce((a, b) => a + b, 0) === 70, WINDOW_MS * 3);
     await sleep(WINDOW_MS + 300); // and nothing more arrives
-    expect(mails).toHaveLength(2);
-    expect(slack).toHaveLength(2);
+    // Normally 2 (leading + trailing); 3 only if the storm itself outlasted a window on a very slow machine.
+    expect(mails.length).toBeGreaterThanOrEqual(2);
+    expect(mails.length).toBeLessThanOrEqual(3);
+    expect(slack).toHaveLength(mails.length);
+    for (let i = 1; i < mails.length; i++) expect(mails[i].at - mails[i - 1].at).toBeGreaterThanOrEqual(WINDOW_MS - GATHER_MS - 250);
     expect(mails.map((m) => totalInSubject(m.raw)).reduce((a, b) => a + b, 0)).toBe(70);
     expect(mails[0].to).toEqual(["admin@switchyard.test"]);
     expect(mails[0].raw).toContain(`TypeError`);

@@ -1,10 +1,10 @@
-// Indexes a finished job under each of its tags, in the same pipeline as its
-// metrics: the recent index (search by tag), the failed index, and — for a
+// Indexes a finished job under each of its tags, in the same batch of writes as
+// its metrics: the recent index (search by tag), the failed index, and — for a
 // monitored tag — a copy of the job that outlives BullMQ's completed/failed trim
 // (Horizon's JobRepository::remember).
-import type { ChainableCommander } from "ioredis";
 import { z } from "zod";
 import type { JobFinished } from "../metrics/recording";
+import type { RedisWrites } from "../metrics/writes";
 import { jobMember, tagKeys } from "./tag-keys";
 
 /** What the monitored view shows for a job, stored as JSON. */
@@ -53,11 +53,11 @@ export interface TagIndexOptions {
 }
 
 /**
- * Appends the index commands for a job that finished for good (completed or
- * failed); attempts that will run again are indexed when they finish.
+ * Adds the index writes of a job that finished for good (completed or failed);
+ * attempts that will run again are indexed when they finish.
  */
-export function addTagCommands(
-  pipe: ChainableCommander,
+export function addJobTags(
+  w: RedisWrites,
   job: JobFinished & { error?: string },
   tags: readonly string[],
   { monitored, monitoredWindowMs, now = Date.now() }: TagIndexOptions,
@@ -67,15 +67,15 @@ export function addTagCommands(
   const member = jobMember(job.queue, job.jobId);
   let copied = false;
   for (const tag of tags) {
-    pipe.zadd(tagKeys.recent(tag), at, member).zadd(tagKeys.known(), at, tag);
-    if (job.outcome === "failed") pipe.zadd(tagKeys.failed(tag), at, member);
+    w.zaddMember(tagKeys.recent(tag), member, at).zaddMember(tagKeys.known(), tag, at);
+    if (job.outcome === "failed") w.zaddMember(tagKeys.failed(tag), member, at).zaddMember(tagKeys.knownFailed(), tag, at);
     if (monitored.has(tag)) {
       if (!copied) {
         // Expiry from the finish time: the copy dies when its window ends, even if trim never runs.
-        pipe.set(tagKeys.jobCopy(member), copyOf(job, tags, at), "PX", Math.max(1, at + monitoredWindowMs - now));
+        w.setPx(tagKeys.jobCopy(member), copyOf(job, tags, at), at + monitoredWindowMs - now);
         copied = true;
       }
-      pipe.zadd(tagKeys.monitoredJobs(tag), at, member);
+      w.zaddMember(tagKeys.monitoredJobs(tag), member, at);
     }
   }
 }

@@ -3,8 +3,10 @@
 import { key } from "../redis/connection";
 
 export const tagKeys = {
-  /** Sorted set of tags seen on finished jobs, scored by the last time. */
+  /** Sorted set of tags seen on finished jobs within trim.recent, scored by the last time. */
   known: () => key("tags", "known"),
+  /** Sorted set of tags seen on failed jobs within trim.recent_failed, scored by the last time. */
+  knownFailed: () => key("tags", "known-failed"),
   /** Finished jobs carrying `tag`, scored by finish time; kept for `trim.recent`. */
   recent: (tag: string) => key("tags", "recent", tag),
   /** Jobs with `tag` that failed for good, scored by finish time; kept for `trim.recent_failed`. */

@@ -28,6 +28,8 @@ const job = defineJob({
 });
 
 let worker: QueueWorker;
+/** Jobs whose completed/failed event has fired (so their metrics were handed to the recorder). */
+const seen = new Set<string>();
 let admin: TestUser;
 let viewer: TestUser;
 
@@ -37,6 +39,7 @@ async function runJobs(payloads: z.input<typeof job.payload>[]): Promise<{ ids: 
     const times = await Promise.all(ids.map(async (id) => (await getQueue(QUEUE).getJob(id))?.finishedOn));
     return times.every(Boolean) ? (times as number[]) : undefined;
   });
+  await waitFor(() => ids.every((id) => seen.has(id)));
   await flushRecordings();
   return { ids, lastFinish: Math.max(...finished) };
 }
@@ -51,6 +54,9 @@ const post = (url: string, body: unknown, cookie: string) =>
 beforeAll(async () => {
   worker = createQueueWorker(QUEUE, { concurrency: 5, onFinalFailure: async () => {} });
   attachMetrics(worker);
+  // Registered after attachMetrics: when these fire, the job is already in the recording buffer.
+  worker.on("completed", (j) => seen.add(j.id!));
+  worker.on("failed", (j) => j && seen.add(j.id!));
   [admin, viewer] = await Promise.all([signedInUser("ADMIN"), signedInUser("VIEWER")]);
 });
 
