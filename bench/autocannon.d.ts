@@ -21,6 +21,10 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     overallRate?: number;
+    /** Stop after this many requests (instead of `duration`); every one is awaited. */
+    amount?: number;
+    /** Seconds before a request counts as timed out. */
+    timeout?: number;
     pipelining?: number;
     method?: string;
     headers?: Record<string, string>;

@@ -16,8 +16,11 @@ export const fromSupervisorSchema = z.discriminatedUnion("type", [
 ]);
 export type FromSupervisor = z.infer<typeof fromSupervisorSchema>;
 
-/** Supervisor → worker process. */
-export const toWorkerSchema = z.object({ type: z.enum(["pause", "continue", "terminate"]) });
+/** Supervisor → worker process. `retarget` moves a warm process to another pool (new queue list). */
+export const toWorkerSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.enum(["pause", "continue", "terminate"]) }),
+  z.object({ type: z.literal("retarget"), queues: z.array(z.string()).min(1) }),
+]);
 export type ToWorker = z.infer<typeof toWorkerSchema>;
 
 /** Worker process → supervisor. */

@@ -38,12 +38,14 @@ class Wakeup {
 export class JobLoop {
   private paused: boolean;
   private stopping = false;
+  /** Queues to switch to before the next fetch (the process moved to another pool). */
+  private pendingSources: QueueWorker[] | null = null;
   private readonly wakeup = new Wakeup();
   private tokens = 0;
 
   constructor(
     /** One BullMQ worker per queue, highest priority first. */
-    private readonly sources: QueueWorker[],
+    private sources: QueueWorker[],
     private readonly options: JobLoopOptions,
     private readonly log: Logger,
   ) {
@@ -59,6 +61,12 @@ export class JobLoop {
     this.wakeup.fire();
   }
 
+  /** Work these queues from the next job on (the current job finishes first). */
+  retarget(sources: QueueWorker[]): void {
+    this.pendingSources = sources;
+    this.wakeup.fire();
+  }
+
   /** Finish the current job (if any) and return from run(). */
   stop(): void {
     this.stopping = true;
@@ -71,6 +79,10 @@ export class JobLoop {
     while (!this.stopping) {
       const reason = this.options.exitReason();
       if (reason) return reason;
+      if (this.pendingSources) {
+        this.sources = this.pendingSources;
+        this.pendingSources = null;
+      }
       if (this.paused) {
         await this.wakeup.wait();
         continue;
@@ -116,7 +128,7 @@ export class JobLoop {
   }
 
   private mayContinue(): boolean {
-    return !this.stopping && !this.paused && this.options.exitReason() === null;
+    return !this.stopping && !this.paused && !this.pendingSources && this.options.exitReason() === null;
   }
 
   /** BullMQ's own lock renewal runs only inside Worker.run(); ours renews at half the lock. */

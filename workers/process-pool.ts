@@ -69,12 +69,48 @@ export class ProcessPool {
 
   pause(): void {
     this.paused = true;
-    this.active.forEach((h) => h.send("pause"));
+    this.active.forEach((h) => h.send({ type: "pause" }));
   }
 
   continue(): void {
     this.paused = false;
-    this.active.forEach((h) => h.send("continue"));
+    this.active.forEach((h) => h.send({ type: "continue" }));
+  }
+
+  /**
+   * Takes `count` processes out of the pool for another pool to adopt (idle ones first, then
+   * the oldest): a process boot costs seconds of CPU, a move costs one message.
+   */
+  release(count: number): WorkerHandle[] {
+    const n = Math.min(count, this.target);
+    this.target -= n;
+    const chosen = [...this.active].sort((a, b) => Number(!!a.currentJob) - Number(!!b.currentJob) || a.startedAt - b.startedAt).slice(0, Math.min(n, this.active.length));
+    for (const h of chosen) this.active.splice(this.active.indexOf(h), 1);
+    return chosen;
+  }
+
+  /** Grows by `count`: adopts processes another pool released, starts new ones for the rest. */
+  grow(count: number, spare: WorkerHandle[]): void {
+    for (let i = 0; i < count; i++) {
+      this.target++;
+      const handle = spare.shift();
+      if (handle) this.adopt(handle);
+    }
+    this.fill();
+  }
+
+  private adopt(handle: WorkerHandle): void {
+    handle.owner = { onMessage: (h, m) => this.onMessage(h, m), onExit: (h, code, signal) => this.onExit(h, code, signal) };
+    handle.send({ type: "retarget", queues: this.options.fetches });
+    handle.send({ type: this.paused ? "pause" : "continue" });
+    this.active.push(handle);
+    this.log.debug({ pid: handle.pid }, "worker process moved into the pool");
+  }
+
+  /** A released process nobody adopted: it finishes its job and leaves. */
+  retire(handle: WorkerHandle): void {
+    this.terminating.push(handle);
+    handle.send({ type: "terminate" });
   }
 
   /** Fresh processes for every slot (deploys): the old ones finish their job and leave. */
@@ -127,11 +163,6 @@ export class ProcessPool {
     );
     this.active.push(handle);
     this.log.debug({ pid: handle.pid }, "worker process started");
-  }
-
-  private retire(handle: WorkerHandle): void {
-    this.terminating.push(handle);
-    handle.send("terminate");
   }
 
   private onMessage(_handle: WorkerHandle, message: FromWorker): void {

@@ -16,6 +16,7 @@ import { forgetSupervisor, publishSupervisor, type SupervisorHeartbeat } from "@
 import { RuntimeAverage } from "@/lib/supervisor/runtime-average";
 import { recordScaleDecisions } from "@/lib/supervisor/scale-log";
 import { ProcessPool } from "./process-pool";
+import type { WorkerHandle } from "./worker-handle";
 
 export interface SupervisorIdentity {
   /** `<master>:<supervisor>` */
@@ -91,7 +92,25 @@ export class Supervisor {
   scale(processes: number): void {
     this.options.maxProcesses = Math.max(this.options.maxProcesses, processes, this.pools.length);
     const each = Math.floor(processes / this.pools.length);
-    this.pools.forEach((p) => p.scale(each));
+    this.applyCounts(Object.fromEntries(this.pools.map((p) => [p.key, each])));
+  }
+
+  /**
+   * Sets each pool's process count. Shrinking pools hand their processes to growing ones
+   * (a warm process switches queues between two jobs) before anything is started or stopped.
+   */
+  private applyCounts(next: Record<string, number>): void {
+    const spare: { handle: WorkerHandle; from: ProcessPool }[] = [];
+    for (const pool of this.pools) {
+      const want = next[pool.key] ?? pool.processCount();
+      if (want < pool.processCount()) spare.push(...pool.release(pool.processCount() - want).map((handle) => ({ handle, from: pool })));
+    }
+    const handles = spare.map((s) => s.handle);
+    for (const pool of this.pools) {
+      const want = next[pool.key] ?? pool.processCount();
+      if (want > pool.processCount()) pool.grow(want - pool.processCount(), handles);
+    }
+    for (const { handle, from } of spare) if (handles.includes(handle)) from.retire(handle);
   }
 
   private async loop(): Promise<void> {
@@ -166,7 +185,7 @@ export class Supervisor {
     // Counts are slots (working processes). Unlike Horizon we leave processes still finishing
     // their last job out of `current`: they take no new job, and counting them while applying
     // the result to working processes (as Horizon does) lets the total drift above maxProcesses.
-    for (const d of moves) this.pools.find((p) => p.key === d.queue)!.scale(d.to);
+    this.applyCounts(Object.fromEntries(moves.map((d) => [d.queue, d.to])));
     for (const d of moves) this.log.info({ queue: d.queue, from: d.from, to: d.to, reason: d.reason }, `scale ${d.queue} ${d.from} → ${d.to}: ${d.reason}`);
     if (moves.length) {
       await recordScaleDecisions(this.redis, moves.map((d) => ({

@@ -2,7 +2,7 @@
 // memory it reports and why it left. Horizon's WorkerProcess.
 import type { ChildProcess } from "node:child_process";
 import { forkTs } from "./fork-ts";
-import { fromWorkerSchema, send, type FromWorker, type WorkerOptions } from "./ipc";
+import { fromWorkerSchema, send, type FromWorker, type ToWorker, type WorkerOptions } from "./ipc";
 
 export type LeaveReason = FromWorker extends infer M ? (M extends { type: "exiting"; reason: infer R } ? R : never) : never;
 
@@ -26,7 +26,11 @@ export class WorkerHandle {
   lastMessageAt = Date.now();
   exited = false;
 
+  /** The pool it works for; a process moved to another pool changes owner. */
+  owner: WorkerHandleEvents;
+
   constructor(options: WorkerOptions, events: WorkerHandleEvents) {
+    this.owner = events;
     this.child = forkTs("worker-process.ts", [JSON.stringify(options)]);
     this.child.on("message", (raw) => {
       const parsed = fromWorkerSchema.safeParse(raw);
@@ -37,11 +41,11 @@ export class WorkerHandle {
       else if (message.type === "job-finished" && this.currentJob?.jobId === message.jobId) this.currentJob = null;
       else if (message.type === "memory") ({ heapMb: this.heapMb, rssMb: this.rssMb } = message);
       else if (message.type === "exiting") this.leaving = { reason: message.reason, detail: message.detail };
-      events.onMessage(this, message);
+      this.owner.onMessage(this, message);
     });
     this.child.on("exit", (code, signal) => {
       this.exited = true;
-      events.onExit(this, code, signal);
+      this.owner.onExit(this, code, signal);
     });
     this.child.on("error", () => {}); // a failed send/kill on a dead child is reported by "exit"
   }
@@ -50,9 +54,9 @@ export class WorkerHandle {
     return this.child.pid;
   }
 
-  send(type: "pause" | "continue" | "terminate"): void {
-    if (type === "terminate") this.terminateRequestedAt ??= Date.now();
-    send(this.child, { type });
+  send(message: ToWorker): void {
+    if (message.type === "terminate") this.terminateRequestedAt ??= Date.now();
+    send(this.child, message);
   }
 
   kill(reason: string): void {

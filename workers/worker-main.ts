@@ -9,9 +9,9 @@ import { pathToFileURL } from "node:url";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { recordFinishedEvent } from "@/lib/metrics/record-job";
-import { closeQueues, createJobProcessor, createQueueWorker } from "@/lib/queue";
+import { closeQueues, createJobProcessor, createQueueWorker, type QueueWorker } from "@/lib/queue";
 import type { ControlInbox } from "./control-inbox";
-import { fromWorkerSchema, send, workerOptionsSchema, type FromWorker } from "./ipc";
+import { fromWorkerSchema, send, toWorkerSchema, workerOptionsSchema, type FromWorker } from "./ipc";
 import { JobLoop } from "./job-loop";
 
 const tell = (message: FromWorker) => send(process, fromWorkerSchema.parse(message));
@@ -61,19 +61,27 @@ async function work(options: ReturnType<typeof workerOptionsSchema.parse>, inbox
   });
   // Job metrics and tag indexes (lib/metrics), fire-and-forget.
   processor.on("finished", recordFinishedEvent);
-  const workers = options.queues.map((queue) =>
-    createQueueWorker(queue, {
-      processor,
-      autorun: false,
-      connectionName: options.connection,
-      lockDurationMs: options.lockDurationMs,
-      stalledIntervalMs: options.stalledIntervalMs,
-      name: `${options.supervisor}:${process.pid}`,
-    }),
-  );
-  await Promise.all(workers.map((w) => w.waitUntilReady()));
-  // Stalled-job recovery runs in every process (BullMQ takes a lock so one check runs per interval).
-  await Promise.all(workers.map((w) => w.startStalledCheckTimer()));
+  // One BullMQ worker per queue this process has worked; a move to another pool may add some.
+  const byQueue = new Map<string, QueueWorker>();
+  const workersFor = async (queues: string[]): Promise<QueueWorker[]> => {
+    for (const queue of queues) {
+      if (byQueue.has(queue)) continue;
+      const worker = createQueueWorker(queue, {
+        processor,
+        autorun: false,
+        connectionName: options.connection,
+        lockDurationMs: options.lockDurationMs,
+        stalledIntervalMs: options.stalledIntervalMs,
+        name: `${options.supervisor}:${process.pid}`,
+      });
+      byQueue.set(queue, worker);
+      await worker.waitUntilReady();
+      // Stalled-job recovery runs in every process (BullMQ takes a lock so one check runs per interval).
+      await worker.startStalledCheckTimer();
+    }
+    return queues.map((q) => byQueue.get(q)!);
+  };
+  const workers = await workersFor(options.queues);
 
   let exitDetail = "";
   const loop = new JobLoop(workers, {
@@ -101,6 +109,13 @@ async function work(options: ReturnType<typeof workerOptionsSchema.parse>, inbox
     else loop.stop();
   });
   if (inbox.stopping) loop.stop();
+  inbox.consume((raw) => {
+    const parsed = toWorkerSchema.safeParse(raw);
+    if (parsed.success && parsed.data.type === "retarget") {
+      const queues = parsed.data.queues;
+      workersFor(queues).then((sources) => loop.retarget(sources), (error) => log.error({ err: error, queues }, "could not switch queues"));
+    }
+  });
   const memoryReport = setInterval(() => tell({ type: "memory", ...memory() }), 1_000);
 
   log.info({ pid: process.pid }, `worker process ${process.pid} ready`);
@@ -111,7 +126,7 @@ async function work(options: ReturnType<typeof workerOptionsSchema.parse>, inbox
   const why = inbox.stopping === "orphaned" ? "orphaned" : (reason as "memory" | "stuck" | "terminate");
   if (why !== "terminate") log.warn({ reason: why, detail: exitDetail || undefined }, `worker process leaving: ${why}${exitDetail ? ` (${exitDetail})` : ""}`);
   tell({ type: "exiting", reason: why, detail: exitDetail || undefined });
-  await Promise.allSettled(workers.map((w) => w.close()));
+  await Promise.allSettled([...byQueue.values()].map((w) => w.close()));
   await closeQueues();
 }
 

@@ -149,7 +149,7 @@ export const linkClass = "font-medium text-indigo-700 hover:underline dark:text-
 
 export function TableScroll({ children, label }: { children: ReactNode; label: string }) {
   return (
-    <div className="-mx-4 overflow-x-auto px-4" role="region" aria-label={label} tabIndex={0}>
+    <div className="relative -mx-4 overflow-x-auto px-4" role="region" aria-label={label} tabIndex={0}>
       {children}
     </div>
   );

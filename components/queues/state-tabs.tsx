@@ -15,7 +15,7 @@ export function StateTabs({ value, counts, onChange, panelId }: { value: ListedS
     refs.current[to]?.focus();
   }
   return (
-    <div role="tablist" aria-label="Job state" className="flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
+    <div role="tablist" aria-label="Job state" className="relative flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
       {LISTED_STATES.map((s, i) => {
         const selected = s === value;
         return (

@@ -13,6 +13,8 @@ import { bucketSeries, headline, RANGES, type QueuePoint } from "./series";
 import type { DashboardData, DashboardSeries, SeriesRange } from "./types";
 
 const WINDOW_MINUTES = 60;
+/** A minute's snapshot exists from ~2 s after the minute ends (lib/metrics/snapshots.ts CLOSE_GRACE_MS); allow for the job's period too. */
+const SNAPSHOT_LAG_MS = 65_000;
 
 function thresholds(): { busyAt: number; overloadedAt: number } {
   try {
@@ -78,8 +80,10 @@ export async function dashboardData(now = Date.now()): Promise<DashboardData> {
 
 export async function dashboardSeries(range: SeriesRange, now = Date.now()): Promise<DashboardSeries> {
   const { spanMs, bucketMs } = RANGES[range];
-  // Closed buckets only: the running minute has no snapshot yet and would always read as a drop.
-  const to = Math.floor(now / bucketMs) * bucketMs;
+  // Only minutes the snapshot job has written (it closes a minute ~2 s after it ends): the running
+  // minute has no point yet and would always read as a drop to zero at the right edge.
+  const writtenUntil = Math.floor((now - SNAPSHOT_LAG_MS) / 60_000) * 60_000;
+  const to = Math.floor(writtenUntil / bucketMs) * bucketMs;
   const from = to - spanMs;
   const snapshots = await readSnapshots({ from, to: to - 1, jobs: [] }, consoleRedis());
   return { range, bucketMs, points: bucketSeries(Object.values(snapshots.queues) as QueuePoint[][], from, to, bucketMs) };

@@ -1,10 +1,21 @@
-/** An error that is also an HTTP answer: a status, a stable code and a message for the client. */
+export interface AppErrorOptions {
+  status?: number;
+  code?: string;
+  details?: unknown;
+  cause?: unknown;
+}
+
+/**
+ * An error that is also an HTTP answer: a status, a stable code and a message for the client.
+ * Subclasses that let callers choose the `code` pass their default through the
+ * constructor: a subclass field initialiser would overwrite the caller's value.
+ */
 export class AppError extends Error {
   readonly status: number = 500;
   readonly code: string = "internal_error";
   readonly details?: unknown;
 
-  constructor(message: string, options?: { status?: number; code?: string; details?: unknown; cause?: unknown }) {
+  constructor(message: string, options?: AppErrorOptions) {
     super(message, { cause: options?.cause });
     if (options?.status) this.status = options.status;
     if (options?.code) this.code = options.code;
@@ -13,8 +24,9 @@ export class AppError extends Error {
 }
 
 export class BadRequest extends AppError {
-  override readonly status = 400;
-  override readonly code: string = "bad_request";
+  constructor(message: string, options?: AppErrorOptions) {
+    super(message, { code: "bad_request", ...options, status: 400 });
+  }
 }
 
 export class Unauthenticated extends AppError {
@@ -34,11 +46,13 @@ export class Forbidden extends AppError {
 }
 
 export class NotFound extends AppError {
-  override readonly status = 404;
-  override readonly code: string = "not_found";
+  constructor(message: string, options?: AppErrorOptions) {
+    super(message, { code: "not_found", ...options, status: 404 });
+  }
 }
 
 export class ServiceUnavailable extends AppError {
-  override readonly status = 503;
-  override readonly code: string = "service_unavailable";
+  constructor(message: string, options?: AppErrorOptions) {
+    super(message, { code: "service_unavailable", ...options, status: 503 });
+  }
 }

@@ -70,7 +70,7 @@ describe("GET /api/dashboard", () => {
     await getQueue("high").addBulk(Array.from({ length: 150 }, (_, i) => ({ name: "H", data: data({ i }) })));
     await getQueue("default").addBulk(Array.from({ length: 5 }, (_, i) => ({ name: "D", data: data({ i }) })));
     const now = Date.now();
-    const minute = minuteOf(now) - 60_000;
+    const minute = minuteOf(now) - 180_000; // inside the last hour and inside the charts' written minutes
     await snapshot("high", minute, { throughput: 120, failed: 6, avgWaitMs: 200, avgRuntimeMs: 1000 });
     await recordFailure({ connection: "redis", queue: "high", jobId: "x1", jobName: "H", payload: {}, error: new Error("boom"), attempts: 3, failReason: "max_tries" });
     resetQueueDiscovery();

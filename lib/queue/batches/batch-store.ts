@@ -248,5 +248,5 @@ export async function markCallbackDone(id: string, kind: CallbackKind, error: st
 /** Tests and the console's "delete" (none yet): drops the live keys. */
 export async function deleteBatchState(id: string): Promise<void> {
   const k = batchKeys(id);
-  await redis().del(k.batch, k.jobs, k.failed);
+  await redis().unlink(k.batch, k.jobs, k.failed);
 }

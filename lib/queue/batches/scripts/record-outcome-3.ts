@@ -14,8 +14,18 @@
 export const recordOutcomeLua = `
 local batch, jobs, failed = KEYS[1], KEYS[2], KEYS[3]
 local jobId, outcome, now = ARGV[1], ARGV[2], ARGV[3]
-if redis.call('EXISTS', batch) == 0 then return {'missing', '', -1, 0} end
 local state = redis.call('HGET', jobs, jobId)
+-- The hot path (a pending job succeeded, others still pending): five calls, nothing to decide.
+if state == 'p' and outcome == 'ok' then
+  local pending = redis.call('HINCRBY', batch, 'pendingJobs', -1)
+  if pending > 0 then
+    redis.call('HSET', jobs, jobId, 'ok')
+    redis.call('HINCRBY', batch, 'version', 1)
+    return {'recorded', 'p', pending, redis.call('HEXISTS', batch, 'cancelledAt')}
+  end
+  redis.call('HINCRBY', batch, 'pendingJobs', 1) -- the last job: take the general path below
+end
+if redis.call('EXISTS', batch) == 0 then return {'missing', '', -1, 0} end
 local status = 'already'
 if not state then
   status = 'unknown'
