@@ -7,7 +7,7 @@
 //   test   the same against the test database / Redis DB 1, then vitest and playwright
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, readdirSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { applyTestEnv } from "./test-env.mjs";
@@ -15,6 +15,7 @@ import { applyTestEnv } from "./test-env.mjs";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const mode = process.argv[2] ?? "start";
 const prepareOnly = process.argv.includes("--prepare-only");
+const buildOnly = process.argv.includes("--build-only");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 
 function step(message) {
@@ -75,16 +76,34 @@ function prepare(env) {
   run(bin("tsx"), ["scripts/admin.ts", "ensure"], env);
 }
 
+/**
+ * Which secret values a build was made with (sha256 only, outside .next/static), so the
+ * bundle-secrets test (tests/security/bundle-secrets.int.test.ts) can prove it searched a
+ * bundle built WITH the test env's secrets, and `npm test` rebuilds when it was not.
+ */
+const BUILD_ENV_STAMP = path.join(root, ".next", "switchyard-build-env.json");
+const STAMPED_SECRETS = ["RETELL_API_KEY", "NEXTAUTH_SECRET", "DATABASE_URL", "METRICS_TOKEN"];
+
+function buildEnvStamp(env) {
+  const buildId = existsSync(path.join(root, ".next", "BUILD_ID")) ? readFileSync(path.join(root, ".next", "BUILD_ID"), "utf8").trim() : null;
+  const secrets = Object.fromEntries(STAMPED_SECRETS.map((k) => [k, env[k] ? createHash("sha256").update(env[k]).digest("hex") : null]));
+  return { buildId, secrets };
+}
+
 function buildIfStale(env) {
   const buildId = path.join(root, ".next", "BUILD_ID");
   const sources = ["app", "components", "lib", "proxy.ts", "next.config.mjs", "package-lock.json", "postcss.config.mjs"]
     .map((p) => newestMtime(path.join(root, p)));
-  if (existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...sources)) {
+  // Tests need a build made with the test env (see buildEnvStamp); other modes only need fresh sources.
+  const stampMatches = mode !== "test" ||
+    (existsSync(BUILD_ENV_STAMP) && readFileSync(BUILD_ENV_STAMP, "utf8") === JSON.stringify(buildEnvStamp(env)));
+  if (existsSync(buildId) && statSync(buildId).mtimeMs > Math.max(...sources) && stampMatches) {
     step("build is up to date");
     return;
   }
   step("building the console (next build)");
   run(bin("next"), ["build"], { ...env, NODE_ENV: "production" });
+  writeFileSync(BUILD_ENV_STAMP, JSON.stringify(buildEnvStamp(env)));
 }
 
 /** Runs console and workers together; Ctrl-C or either one exiting stops both. */
@@ -118,6 +137,8 @@ function main() {
   if (mode === "test") applyTestEnv(env);
   else ensureSecret(env);
   if (mode === "start") env.NODE_ENV ??= "production";
+  // `node scripts/bootstrap.mjs test --build-only`: just (re)build as `npm test` would, e.g. for one test file.
+  if (buildOnly) return buildIfStale(env);
   prepare(env);
   if (prepareOnly) return;
   if (mode === "test") {

@@ -8,7 +8,7 @@ import { createRedis } from "@/lib/redis/connection";
 import { listSupervisors } from "@/lib/supervisor/heartbeats";
 import { recentScaleDecisions } from "@/lib/supervisor/scale-log";
 import { destroyAllWorkers, startWorkers, supervisors, waitFor, type WorkersProcess } from "./testing/harness";
-import { testRecord } from "./testing/fixture-jobs";
+import { readRecords, testRecord } from "./testing/fixture-jobs";
 
 const redis = createRedis();
 let w: WorkersProcess;
@@ -42,18 +42,26 @@ it("false: one pool over the queues in order, shrunk to minProcesses when idle a
   await waitFor(async () => (await pools("off"))?.["low,billing"] === 2, 60_000, "pool grown to maxProcesses");
 }, 120_000);
 
-it("auto: processes move to the queue with the work, one balanceMaxShift per cooldown, with a logged reason", async () => {
+it("auto: processes go where the work is, one balanceMaxShift per cooldown, with a logged reason; warm processes move between pools", async () => {
   await waitFor(async () => JSON.stringify(await pools("auto")) === JSON.stringify({ high: 1, default: 1 }), 60_000, "auto idle at 1/1");
-  await dispatchMany(testRecord, Array.from({ length: 60 }, (_, n) => ({ n, sleepMs: 200 })), { queue: "default" });
-  await waitFor(async () => (await pools("auto"))?.default === 2, 60_000, "default grown");
-  expect((await pools("auto"))?.high).toBe(1); // minProcesses floor, total ≤ maxProcesses 3
-  const grew = await w.waitForLog((l) => l.queue === "default" && l.from === 1 && l.to === 2, 10_000, "scale log line");
-  expect(grew.msg).toMatch(/^scale default 1 → 2: /);
-  expect(grew.reason).toMatch(/ready|time to clear/);
-  // The console's capped decision log has it too.
+  await dispatchMany(testRecord, Array.from({ length: 30 }, (_, n) => ({ n, sleepMs: 200 })), { queue: "high" });
+  await dispatchMany(testRecord, Array.from({ length: 30 }, (_, n) => ({ n, sleepMs: 200 })), { queue: "default" });
+  // high is drained first (priority) and is the queue with measured work: it grows, capped so default keeps its minimum.
+  const grew = await w.waitForLog((l) => l.queue === "high" && l.from === 1 && l.to === 2, 60_000, "high grows");
+  expect(grew.msg).toMatch(/^scale high 1 → 2: /);
+  expect(grew.reason).toMatch(/time to clear|ready/);
+  // Once high is empty the balancer shrinks it and grows default in the same step: a warm process moves.
+  const moved = await w.waitForLog((l) => /moved from pool high to default$/.test(l.msg), 90_000, "a process moved to default");
+  await waitFor(async () => JSON.stringify(await pools("auto")) === JSON.stringify({ high: 1, default: 2 }), 30_000, "1/2 after the move");
+  const done = await waitFor(async () => {
+    const r = await readRecords();
+    return r.filter((x) => x.queue === "default").length === 30 ? r : null;
+  }, 90_000, "default drained");
+  expect(done.some((r) => r.queue === "default" && r.pid === moved.workerPid && r.startedAt > moved.time)).toBe(true);
+  // The console's capped decision log has the moves too.
   const decisions = await recentScaleDecisions(redis, 50);
-  expect(decisions.some((d) => d.supervisor === "auto" && d.queue === "default" && d.to === 2)).toBe(true);
+  expect(decisions.some((d) => d.supervisor === "auto" && d.queue === "high" && d.to === 2)).toBe(true);
   // Drained: back to the minimum, "queue empty".
-  await waitFor(async () => (await pools("auto"))?.default === 1, 120_000, "default shrunk after the drain");
+  await waitFor(async () => (await pools("auto"))?.default === 1, 60_000, "default shrunk after the drain");
   expect(w.logs.some((l) => l.queue === "default" && l.to === 1 && /queue empty/.test(String(l.reason)))).toBe(true);
-}, 200_000);
+}, 240_000);

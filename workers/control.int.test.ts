@@ -1,7 +1,7 @@
 // Issue 4 points 1 and 5 against the real workers process: remote control over
 // Redis (`npm run workers:pause|continue|status|restart|terminate`, one
 // supervisor or the whole master), a crashed supervisor restarted by the
-// master, SIGTERM draining in-flight jobs, and a bad config stopping the start.
+// master, and SIGTERM draining in-flight jobs.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -115,6 +115,21 @@ describe("remote control and lifecycle", () => {
     expect(await listSupervisors(redis)).toEqual([]);
   }, 150_000);
 
+  it("fastTermination: the master exits at once and leaves its supervisors to drain (Horizon's fast_termination)", async () => {
+    const fast = startWorkers({
+      override: supervisors({ ctl: { queue: ["default"], balance: "simple", processes: 1 } }, {}, { fastTermination: true }),
+      host: "fast-host",
+    });
+    await fast.waitForLog((l) => /worker process \d+ ready/.test(l.msg), 90_000, "worker ready");
+    const slowId = await dispatch(testSlow, { ms: 4_000 });
+    await waitFor(async () => (await runtimeRedis().lrange(key("test", "slow-started"), 0, -1)).includes(slowId), 60_000, "slow job started");
+    expect(await fast.stop("SIGTERM")).toBe(0);
+    // The master is gone while the job still runs; its supervisor finishes it and then leaves too.
+    expect(await (await getQueue("default").getJob(slowId))!.getState()).toBe("active");
+    await waitFor(async () => (await (await getQueue("default").getJob(slowId))!.getState()) === "completed", 60_000, "job finished after the master left");
+    await waitFor(async () => !(await listSupervisors(redis)).some((s) => s.host === "fast-host"), 30_000, "supervisor gone");
+  }, 150_000);
+
   it("workers:terminate ends a running master over Redis with exit 0", async () => {
     const second = startWorkers({ override: supervisors({ ctl: { queue: ["default"], balance: "simple", processes: 1 } }), host: "deploy-host" });
     await waitFor(async () => (await listMasters(redis)).find((m) => m.host === "deploy-host"), 90_000, "master heartbeat");
@@ -123,12 +138,4 @@ describe("remote control and lifecycle", () => {
     expect(await second.exited).toBe(0);
     expect((await npmRun("status")).code).toBe(1); // inactive
   }, 150_000);
-
-  it("an invalid config stops the start with the field and the allowed values", async () => {
-    const bad = startWorkers({ override: supervisors({ broken: { queue: ["default"], balance: "sideways" } }) });
-    expect(await bad.exited).toBe(78);
-    const fatal = bad.logs.find((l) => l.level === 60)!;
-    expect(fatal.msg).toMatch(/broken.*balance/);
-    expect(fatal.msg).toMatch(/auto/);
-  }, 60_000);
 });

@@ -90,21 +90,21 @@ export class ProcessPool {
   }
 
   /** Grows by `count`: adopts processes another pool released, starts new ones for the rest. */
-  grow(count: number, spare: WorkerHandle[]): void {
+  grow(count: number, spare: { handle: WorkerHandle; from: ProcessPool }[]): void {
     for (let i = 0; i < count; i++) {
       this.target++;
-      const handle = spare.shift();
-      if (handle) this.adopt(handle);
+      const moved = spare.shift();
+      if (moved) this.adopt(moved.handle, moved.from);
     }
     this.fill();
   }
 
-  private adopt(handle: WorkerHandle): void {
+  private adopt(handle: WorkerHandle, from: ProcessPool): void {
     handle.owner = { onMessage: (h, m) => this.onMessage(h, m), onExit: (h, code, signal) => this.onExit(h, code, signal) };
     handle.send({ type: "retarget", queues: this.options.fetches });
     handle.send({ type: this.paused ? "pause" : "continue" });
     this.active.push(handle);
-    this.log.debug({ pid: handle.pid }, "worker process moved into the pool");
+    this.log.info({ workerPid: handle.pid, from: from.key }, `worker process ${handle.pid} moved from pool ${from.key} to ${this.key}`);
   }
 
   /** A released process nobody adopted: it finishes its job and leaves. */
@@ -138,7 +138,7 @@ export class ProcessPool {
       // ignores the abort — as long as the event loop turns. Only a silent (blocked) process, or one
       // far past the deadline, is killed.
       if (job && overdueMs > 0 && (now - h.lastMessageAt > SILENT_MS || overdueMs > HARD_OVERRUN_MS)) {
-        this.log.error({ pid: h.pid, jobId: job.jobId, job: job.name, queue: job.queue },
+        this.log.error({ workerPid: h.pid, jobId: job.jobId, job: job.name, queue: job.queue },
           `job ${job.jobId} (${job.name}) ran past its timeout and ignored the abort: killing worker process ${h.pid}; its slot gets a fresh process`);
         h.kill(`job ${job.jobId} past its timeout`);
       }
@@ -162,7 +162,7 @@ export class ProcessPool {
       { onMessage: (h, m) => this.onMessage(h, m), onExit: (h, code, signal) => this.onExit(h, code, signal) },
     );
     this.active.push(handle);
-    this.log.debug({ pid: handle.pid }, "worker process started");
+    this.log.debug({ workerPid: handle.pid }, "worker process started");
   }
 
   private onMessage(_handle: WorkerHandle, message: FromWorker): void {
@@ -180,12 +180,12 @@ export class ProcessPool {
     this.active.splice(index, 1);
     const expected = handle.killedFor ?? (handle.leaving && handle.leaving.reason !== "error" ? `${handle.leaving.reason}${handle.leaving.detail ? `: ${handle.leaving.detail}` : ""}` : null);
     if (expected) {
-      this.log.warn({ pid: handle.pid, reason: expected }, `worker process ${handle.pid} replaced (${expected})`);
+      this.log.warn({ workerPid: handle.pid, reason: expected }, `worker process ${handle.pid} replaced (${expected})`);
     } else {
       this.crashes = nextCrashCount(this.crashes, Date.now() - handle.startedAt);
       const delay = restartDelayMs(this.crashes, this.options.restartBackoff);
       this.nextStartAt = Date.now() + delay;
-      this.log.error({ pid: handle.pid, code, signal, crashes: this.crashes, restartInMs: delay, detail: handle.leaving?.detail },
+      this.log.error({ workerPid: handle.pid, code, signal, crashes: this.crashes, restartInMs: delay, detail: handle.leaving?.detail },
         `worker process ${handle.pid} exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${delay / 1000}s`);
     }
     this.fill();

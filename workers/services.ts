@@ -29,13 +29,15 @@ function reason(error: unknown): string {
 
 async function checkRedis(url: string): Promise<string | null> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3_000 });
-  redis.on("error", () => {});
+  // ioredis rejects connect() with a generic "Connection is closed"; the socket's error says why.
+  let socketError: unknown;
+  redis.on("error", (error) => (socketError ??= error));
   try {
     await redis.connect();
     await redis.ping();
     return null;
   } catch (error) {
-    return reason(error);
+    return reason(socketError ?? error);
   } finally {
     redis.disconnect();
   }

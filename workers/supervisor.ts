@@ -105,12 +105,12 @@ export class Supervisor {
       const want = next[pool.key] ?? pool.processCount();
       if (want < pool.processCount()) spare.push(...pool.release(pool.processCount() - want).map((handle) => ({ handle, from: pool })));
     }
-    const handles = spare.map((s) => s.handle);
     for (const pool of this.pools) {
       const want = next[pool.key] ?? pool.processCount();
-      if (want > pool.processCount()) pool.grow(want - pool.processCount(), handles);
+      if (want > pool.processCount()) pool.grow(want - pool.processCount(), spare);
     }
-    for (const { handle, from } of spare) if (handles.includes(handle)) from.retire(handle);
+    // Released processes no growing pool took: they finish their job and leave.
+    for (const { handle, from } of spare) from.retire(handle);
   }
 
   private async loop(): Promise<void> {

@@ -63,7 +63,7 @@ function Entry({ name, node, depth }: { name: string | null; node: JsonNode; dep
       {label}
       <span className="text-zinc-500">
         {openCh}
-        {!open ? ` ${formatNumber(size)} ${node.t === "arr" ? "items" : "keys"} ${closeCh}` : null}
+        {!open ? ` ${formatNumber(size)} ${node.t === "arr" ? (size === 1 ? "item" : "items") : size === 1 ? "key" : "keys"} ${closeCh}` : null}
       </span>
       {open ? (
         <>

@@ -10,7 +10,7 @@ import { logger } from "../logger";
 import { autoTags, mergeTags } from "../tags/job-tags";
 import { monitoredTagsCache } from "../tags/monitored-cache";
 import { addJobTags } from "../tags/tag-index";
-import { addJobMetrics, isFinalOutcome, type JobFinished } from "./recording";
+import { isFinalOutcome, MetricsTally, type JobFinished } from "./recording";
 import { metricsRedis } from "./redis";
 import { RedisWrites } from "./writes";
 
@@ -19,23 +19,27 @@ export const FLUSH_MS = 1_000;
 /** Flush early after this many jobs, bounding memory and batch size. */
 export const FLUSH_JOBS = 2_000;
 
-type Finished = JobFinished & { error?: string };
+/** A finished attempt as recorded; `error` as the event's Error or already as its message. */
+type Finished = JobFinished & { error?: string | Error };
 
 class RecordingBuffer {
-  private writes = new RedisWrites();
+  private tally = new MetricsTally();
   /** Tagged jobs wait for the flush: the monitored set is looked up once per batch. */
-  private tagged: { job: Finished; tags: string[] }[] = [];
+  private tagged: { job: JobFinished & { error?: string }; tags: string[] }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private lastWarnAt = 0;
 
   add(job: Finished, now: number): void {
-    addJobMetrics(this.writes, job, now);
+    this.tally.add(job, now);
     if (isFinalOutcome(job.outcome)) {
       const tags = mergeTags(job.tags, autoTags(job.payload));
-      if (tags.length) this.tagged.push({ job: { ...job, finishedAt: job.finishedAt ?? now }, tags });
+      if (tags.length) {
+        const error = job.error instanceof Error ? job.error.message : job.error;
+        this.tagged.push({ job: { ...job, error, finishedAt: job.finishedAt ?? now }, tags });
+      }
     }
-    if (this.writes.jobs >= FLUSH_JOBS) void this.flush();
+    if (this.tally.jobs >= FLUSH_JOBS) void this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), FLUSH_MS);
       this.timer.unref(); // a pending flush must not keep a finished process alive
@@ -46,16 +50,16 @@ class RecordingBuffer {
   flush(redis: Redis = metricsRedis()): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const writes = this.writes;
+    const writes = new RedisWrites();
+    this.tally.drainInto(writes);
     const tagged = this.tagged;
-    this.writes = new RedisWrites();
     this.tagged = [];
     // Batches go out one after another, so a slow Redis cannot reorder them.
     this.flushing = this.flushing.then(() => this.write(redis, writes, tagged));
     return this.flushing;
   }
 
-  private async write(redis: Redis, writes: RedisWrites, tagged: { job: Finished; tags: string[] }[]): Promise<void> {
+  private async write(redis: Redis, writes: RedisWrites, tagged: { job: JobFinished & { error?: string }; tags: string[] }[]): Promise<void> {
     if (writes.empty && !tagged.length) return;
     try {
       if (tagged.length) {
@@ -101,8 +105,7 @@ export type FinishedEventLike = Omit<JobFinished, "finishedAt" | "tags" | "paylo
 /** Listener for `processor.on("finished", recordFinishedEvent)` (lib/queue/events.ts). No I/O on the job's path. */
 export function recordFinishedEvent(event: FinishedEventLike): void {
   try {
-    const { error, ...rest } = event;
-    buffer.add({ ...rest, ...(error ? { error: error.message } : {}) }, Date.now());
+    buffer.add(event, Date.now());
   } catch (error) {
     logger.warn({ err: error }, "recording a finished job failed");
   }

@@ -35,34 +35,117 @@ export function isFinalOutcome(outcome: JobOutcome): boolean {
   return outcome === "completed" || outcome === "failed";
 }
 
-/** Adds the measurements of one finished attempt to a batch of writes (flushed by record-job.ts). */
-export function addJobMetrics(w: RedisWrites, job: JobFinished, now = Date.now()): void {
-  const at = job.finishedAt ?? now;
-  const minute = minuteOf(at);
-  const mk = metricsKeys.minute(minute);
-  const tk = metricsKeys.totals();
-  const { queue, name } = job;
-  const runtime = Math.max(0, Math.round(job.runtimeMs));
-  const q = (m: string) => minuteField("q", queue, m);
-  const j = (m: string) => minuteField("j", name, m);
-  const t = (m: string) => totalsField(queue, name, m);
+/** One (minute, queue, job class)'s counts in a batch: plain numbers, turned into HINCRBYs at flush. */
+interface Tally {
+  minute: number;
+  queue: string;
+  name: string;
+  lastAt: number;
+  completed: number;
+  failed: number;
+  retried: number;
+  runtimeSum: number;
+  runtimeCount: number;
+  waitSum: number;
+  waitCount: number;
+  runtimeFine: Map<number, number>;
+  waitFine: Map<number, number>;
+  runtimeProm: Map<number, number>;
+  waitProm: Map<number, number>;
+}
 
-  if (isFinalOutcome(job.outcome)) {
-    w.hincrby(mk, q("n"), 1).hincrby(mk, j("n"), 1);
-    if (job.outcome === "failed") w.hincrby(mk, q("f"), 1).hincrby(mk, j("f"), 1);
-    w.hincrby(tk, t(job.outcome === "failed" ? "f" : "c"), 1);
-  } else {
-    w.hincrby(tk, t("t"), 1);
+const bump = (m: Map<number, number>, i: number) => m.set(i, (m.get(i) ?? 0) + 1);
+
+/**
+ * Counts finished attempts in memory, one Tally per (minute, queue, job class):
+ * adding a job is a Map lookup and a few additions (about a microsecond), so it can
+ * run on the job's path. `drainInto` turns the batch into merged Redis writes.
+ */
+export class MetricsTally {
+  private tallies = new Map<string, Tally>();
+  /** The tally of the previous job: a busy worker mostly repeats one job class within a minute. */
+  private last: Tally | undefined;
+  jobs = 0;
+
+  add(job: JobFinished, now = Date.now()): void {
+    const at = job.finishedAt ?? now;
+    const minute = minuteOf(at);
+    let t = this.last;
+    if (!t || t.minute !== minute || t.name !== job.name || t.queue !== job.queue) t = this.tallyFor(minute, job.queue, job.name, at);
+    this.last = t;
+    if (at > t.lastAt) t.lastAt = at;
+    if (job.outcome === "completed") t.completed++;
+    else if (job.outcome === "failed") t.failed++;
+    else t.retried++;
+    const runtime = Math.max(0, Math.round(job.runtimeMs));
+    t.runtimeSum += runtime;
+    t.runtimeCount++;
+    bump(t.runtimeFine, fineBucket(runtime));
+    bump(t.runtimeProm, promBucket(runtime));
+    if (job.waitMs !== undefined && Number.isFinite(job.waitMs)) {
+      const wait = Math.max(0, Math.round(job.waitMs));
+      t.waitSum += wait;
+      t.waitCount++;
+      bump(t.waitFine, fineBucket(wait));
+      bump(t.waitProm, promBucket(wait));
+    }
+    this.jobs++;
   }
-  w.hincrby(mk, q("rs"), runtime).hincrby(mk, q("rn"), 1)
-    .hincrby(mk, j("rs"), runtime).hincrby(mk, j("rn"), 1).hincrby(mk, j(`r${fineBucket(runtime)}`), 1)
-    .hincrby(tk, t("rs"), runtime).hincrby(tk, t("rn"), 1).hincrby(tk, t(`r${promBucket(runtime)}`), 1);
-  if (job.waitMs !== undefined && Number.isFinite(job.waitMs)) {
-    const wait = Math.max(0, Math.round(job.waitMs));
-    w.hincrby(mk, q("ws"), wait).hincrby(mk, q("wn"), 1).hincrby(mk, q(`w${fineBucket(wait)}`), 1)
-      .hincrby(tk, t("ws"), wait).hincrby(tk, t("wn"), 1).hincrby(tk, t(`w${promBucket(wait)}`), 1);
+
+  private tallyFor(minute: number, queue: string, name: string, at: number): Tally {
+    const id = `${minute}|${queue}|${name}`;
+    let t = this.tallies.get(id);
+    if (!t) {
+      t = {
+        minute, queue, name, lastAt: at, completed: 0, failed: 0, retried: 0,
+        runtimeSum: 0, runtimeCount: 0, waitSum: 0, waitCount: 0,
+        runtimeFine: new Map(), waitFine: new Map(), runtimeProm: new Map(), waitProm: new Map(),
+      };
+      this.tallies.set(id, t);
+    }
+    return t;
   }
-  w.expireSeconds(mk, MINUTE_TTL_SECONDS);
-  w.zaddMember(metricsKeys.measuredQueues(), queue, at).zaddMember(metricsKeys.measuredJobs(), name, at);
-  w.jobs++;
+
+  get size(): number {
+    return this.tallies.size;
+  }
+
+  /** Moves every tally into `w` (minute hash, totals hash, measured names) and empties this batch. */
+  drainInto(w: RedisWrites): void {
+    const tk = metricsKeys.totals();
+    const mq = metricsKeys.measuredQueues();
+    const mj = metricsKeys.measuredJobs();
+    for (const t of this.tallies.values()) {
+      const mk = metricsKeys.minute(t.minute);
+      const q = (m: string) => minuteField("q", t.queue, m);
+      const j = (m: string) => minuteField("j", t.name, m);
+      const tt = (m: string) => totalsField(t.queue, t.name, m);
+      const finished = t.completed + t.failed;
+      w.hincrby(mk, q("n"), finished).hincrby(mk, j("n"), finished)
+        .hincrby(mk, q("f"), t.failed).hincrby(mk, j("f"), t.failed)
+        .hincrby(mk, q("rs"), t.runtimeSum).hincrby(mk, q("rn"), t.runtimeCount)
+        .hincrby(mk, j("rs"), t.runtimeSum).hincrby(mk, j("rn"), t.runtimeCount)
+        .hincrby(mk, q("ws"), t.waitSum).hincrby(mk, q("wn"), t.waitCount)
+        .hincrby(tk, tt("c"), t.completed).hincrby(tk, tt("f"), t.failed).hincrby(tk, tt("t"), t.retried)
+        .hincrby(tk, tt("rs"), t.runtimeSum).hincrby(tk, tt("rn"), t.runtimeCount)
+        .hincrby(tk, tt("ws"), t.waitSum).hincrby(tk, tt("wn"), t.waitCount);
+      for (const [i, n] of t.runtimeFine) w.hincrby(mk, j(`r${i}`), n);
+      for (const [i, n] of t.waitFine) w.hincrby(mk, q(`w${i}`), n);
+      for (const [i, n] of t.runtimeProm) w.hincrby(tk, tt(`r${i}`), n);
+      for (const [i, n] of t.waitProm) w.hincrby(tk, tt(`w${i}`), n);
+      w.expireSeconds(mk, MINUTE_TTL_SECONDS);
+      w.zaddMember(mq, t.queue, t.lastAt).zaddMember(mj, t.name, t.lastAt);
+    }
+    w.jobs += this.jobs;
+    this.tallies.clear();
+    this.last = undefined;
+    this.jobs = 0;
+  }
+}
+
+/** Adds the measurements of one finished attempt to a batch of writes (benches, tests). */
+export function addJobMetrics(w: RedisWrites, job: JobFinished, now = Date.now()): void {
+  const tally = new MetricsTally();
+  tally.add(job, now);
+  tally.drainInto(w);
 }

@@ -29,6 +29,12 @@ export interface FailureAlertOptions {
 /** Examples kept per digest; counts stay exact beyond it. */
 const MAX_EXAMPLES = 200;
 
+// KEYS: window, pending. Closes a quiet window, unless a failure arrived since the last flush.
+const CLOSE_IF_EMPTY_2 = `
+if redis.call('LLEN', KEYS[2]) == 0 then redis.call('DEL', KEYS[1]) return 1 end
+return 0
+`;
+
 export class FailureAlerts {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly sending = new Set<Promise<unknown>>();
@@ -37,6 +43,15 @@ export class FailureAlerts {
 
   private get windowMs(): number {
     return this.options.windowMs ?? env().FAILURE_ALERT_WINDOW_SECONDS * 1000;
+  }
+
+  /**
+   * The window key outlives its timer by a whole window: on a busy machine timers fire late, and a
+   * key that expired first would let a new failure open a second window and send a second digest at once.
+   * A process that dies holding a window leaves it to expire; the next failure then opens a new one.
+   */
+  private get windowTtlMs(): number {
+    return this.windowMs * 2;
   }
 
   private get redis(): Redis {
@@ -62,7 +77,7 @@ export class FailureAlerts {
       .ltrim(k.pending, -MAX_EXAMPLES, -1)
       .hincrby(k.groups, group, 1)
       .incr(k.total)
-      .set(k.window, String(Date.now()), "PX", this.windowMs, "NX")
+      .set(k.window, String(Date.now()), "PX", this.windowTtlMs, "NX")
       .exec()) ?? [];
     if (opened?.[1] === "OK") this.schedule(Math.min(this.options.gatherMs ?? 10_000, this.windowMs), true);
   }
@@ -78,16 +93,22 @@ export class FailureAlerts {
     this.timers.add(timer);
   }
 
-  /** Leading flush: send what gathered, then check again when the window ends. Trailing: send leftovers and keep the window open. */
+  /**
+   * Leading flush: send what gathered, then look again when the window ends. Trailing: send what came
+   * during the window and hold a new window; if nothing came, close the window so the next failure
+   * is reported promptly again.
+   */
   private async onTimer(leading: boolean): Promise<void> {
     const sent = await this.flush();
     if (leading) {
       this.schedule(Math.max(0, this.windowMs - Math.min(this.options.gatherMs ?? 10_000, this.windowMs)), false);
-    } else if (sent) {
-      // Failures kept coming during the window: hold the window for the next one.
-      await this.redis.set(this.keys().window, String(Date.now()), "PX", this.windowMs);
-      this.schedule(this.windowMs, false);
+      return;
     }
+    const k = this.keys();
+    const closed = !sent && (await this.redis.eval(CLOSE_IF_EMPTY_2, 2, k.window, k.pending)) === 1;
+    if (closed) return;
+    await this.redis.set(k.window, String(Date.now()), "PX", this.windowTtlMs);
+    this.schedule(this.windowMs, false);
   }
 
   /** Drains everything pending and sends one digest; null when nothing was pending. */

@@ -98,7 +98,8 @@ describe("failed-job archive and alerts", () => {
       const r = await findFailedJobs({ jobName: failing.name });
       return r.length === 70 ? r : undefined;
     }, 20_000);
-    expect(await getQueue(QUEUE).getFailedCount()).toBe(70);
+    // The archive row is written just before BullMQ moves the job to failed: wait for the last moves.
+    await waitFor(async () => (await getQueue(QUEUE).getFailedCount()) === 70, 5_000);
     const row = rows.find((r) => (r.payload as { customer_id: number }).customer_id === 7)!;
     expect(row).toMatchObject({
       connection: "redis", queue: QUEUE, jobName: failing.name, exceptionClass: "TypeError",
@@ -117,7 +118,9 @@ describe("failed-job archive and alerts", () => {
     expect(mails.length).toBeGreaterThanOrEqual(2);
     expect(mails.length).toBeLessThanOrEqual(3);
     expect(slack).toHaveLength(mails.length);
-    for (let i = 1; i < mails.length; i++) expect(mails[i].at - mails[i - 1].at).toBeGreaterThanOrEqual(WINDOW_MS - GATHER_MS - 250);
+    // Digests leave the notifier at least a window (less the gather period) apart; arrival times also
+    // carry each mail's SMTP delivery time, which on a busy machine can be a second or more.
+    for (let i = 1; i < mails.length; i++) expect(mails[i].at - mails[i - 1].at).toBeGreaterThanOrEqual(WINDOW_MS - GATHER_MS - 1_500);
     expect(mails.map((m) => totalInSubject(m.raw)).reduce((a, b) => a + b, 0)).toBe(70);
     expect(mails[0].to).toEqual(["admin@switchyard.test"]);
     expect(mails[0].raw).toContain(`TypeError`);

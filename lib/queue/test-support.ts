@@ -17,11 +17,12 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 /** Resolves when the job reaches a final state. */
 export async function waitForFinal(queue: Queue, jobId: string, timeoutMs = 10_000): Promise<Job> {
-  return waitFor(async () => {
-    const job = await queue.getJob(jobId);
-    const state = await job?.getState();
-    return state === "completed" || state === "failed" ? job : undefined;
+  await waitFor(async () => {
+    const state = await queue.getJobState(jobId);
+    return state === "completed" || state === "failed";
   }, timeoutMs);
+  // Fetched after the state is final: a snapshot taken earlier would miss the return value and last error.
+  return (await queue.getJob(jobId))!;
 }
 
 let counter = 0;

@@ -9,7 +9,8 @@ import { parseRetellEnvelope, type RetellEnvelope } from "./events";
 import { webhookEventId } from "./event-id";
 import { readRawBody } from "./read-raw-body";
 import { RETELL_SIGNATURE_HEADER, verifyRetellSignature } from "./signature";
-import { InvalidJson, InvalidSignature, NotARetellEvent, QueueUnavailable, WebhookKeyMissing } from "./webhook-errors";
+import { exceedsJsonDepth, WEBHOOK_MAX_JSON_DEPTH } from "./json-depth";
+import { InvalidJson, InvalidSignature, JsonTooDeep, NotARetellEvent, QueueUnavailable, WebhookKeyMissing } from "./webhook-errors";
 import type { KeyResolution } from "./webhook-key";
 
 export interface AcceptedDelivery {
@@ -56,6 +57,7 @@ async function accept(request: Request, deps: WebhookReceiverDeps): Promise<Acce
   const signature = await verifyRetellSignature(raw, request.headers.get(RETELL_SIGNATURE_HEADER), key.key);
   if (!signature.ok) throw new InvalidSignature(signature.reason);
 
+  if (exceedsJsonDepth(raw)) throw new JsonTooDeep(WEBHOOK_MAX_JSON_DEPTH);
   let body: unknown;
   try {
     body = JSON.parse(raw);

@@ -24,6 +24,14 @@ export class InvalidJson extends BadRequest {
   }
 }
 
+/** Nested deeper than WEBHOOK_MAX_JSON_DEPTH: refused before parsing (see json-depth.ts). */
+export class JsonTooDeep extends BadRequest {
+  override readonly code = "json_too_deep";
+  constructor(limit: number) {
+    super(`The body nests arrays/objects deeper than ${limit} levels.`);
+  }
+}
+
 export class NotARetellEvent extends BadRequest {
   override readonly code = "not_a_retell_event";
 }

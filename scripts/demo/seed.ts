@@ -26,7 +26,7 @@ export async function seedDemo(db: PrismaClient): Promise<DemoCompany[]> {
   for (const [ci, c] of COMPANIES.entries()) {
     const company = await db.company.upsert({
       where: { retellAgentId: c.agentId },
-      create: { ...c, email: `kontakt@${c.agentId.replace(/_/g, "-")}.demo` },
+      create: { name: c.name, retellAgentId: c.agentId, phoneNumber: c.phoneNumber, active: c.active, email: `kontakt@${c.agentId.replace(/_/g, "-")}.demo` },
       update: { name: c.name, active: c.active },
     });
     const customers: DemoCompany["customers"] = [];

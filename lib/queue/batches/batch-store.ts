@@ -6,6 +6,7 @@ import { batchKeys } from "./batch-keys";
 import { BatchConflict, BatchNotFound } from "./errors";
 import { recordFromHash, type BatchRecord } from "./progress";
 import { addJobsLua, removeJobsLua } from "./scripts/add-jobs-2";
+import { adoptJobLua } from "./scripts/adopt-job-3";
 import { beginJobLua } from "./scripts/begin-job-2";
 import { cancelBatchLua } from "./scripts/cancel-batch-1";
 import { createBatchLua } from "./scripts/create-batch-1";
@@ -29,6 +30,7 @@ type BatchRedis = Redis & {
   syBatchRecord(k1: string, k2: string, k3: string, ...args: string[]): Promise<RecordReply>;
   syBatchCancel(k1: string, now: string): Promise<number>;
   syBatchRetry(k1: string, k2: string, k3: string, ...ids: string[]): Promise<string[]>;
+  syBatchAdopt(k1: string, k2: string, k3: string, oldId: string, newId: string): Promise<number>;
 };
 
 const prepared = new WeakSet<Redis>();
@@ -43,6 +45,7 @@ function redis(): BatchRedis {
     r.defineCommand("syBatchRecord", { numberOfKeys: 3, lua: recordOutcomeLua });
     r.defineCommand("syBatchCancel", { numberOfKeys: 1, lua: cancelBatchLua });
     r.defineCommand("syBatchRetry", { numberOfKeys: 3, lua: retryFailedLua });
+    r.defineCommand("syBatchAdopt", { numberOfKeys: 3, lua: adoptJobLua });
     prepared.add(r);
   }
   return r as BatchRedis;
@@ -178,6 +181,12 @@ export async function moveFailedToPending(id: string, jobIds: string[] = []): Pr
   if (moved[0] === "!missing") throw new BatchNotFound(id);
   if (moved[0] === "!cancelled") throw new BatchConflict(`Batch "${id}" was cancelled; its jobs would skip their work`);
   return moved;
+}
+
+/** The failed job `oldId` re-runs as `newId` (retried from the archive): count the new id instead. */
+export async function adoptRetriedJob(id: string, oldId: string, newId: string): Promise<boolean> {
+  const k = batchKeys(id);
+  return (await redis().syBatchAdopt(k.batch, k.jobs, k.failed, oldId, newId)) === 1;
 }
 
 export interface StoredBatch {

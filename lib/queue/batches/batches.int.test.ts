@@ -28,18 +28,38 @@ const kindsOf = (id: string) => (calls.get(id) ?? []).map((c) => c.kind).sort();
 /** Handler runs per batch/n, and which n fail (transiently: once; permanently: always). */
 const ran = new Map<string, number>();
 const failOnce = new Set<string>();
+const runsOf = new Map<string, number>();
+const gates = new Map<string, { promise: Promise<void>; open: () => void }>();
+function gate(tag: string) {
+  let g = gates.get(tag);
+  if (!g) {
+    let open!: () => void;
+    const promise = new Promise<void>((resolve) => (open = resolve));
+    gates.set(tag, (g = { promise, open }));
+  }
+  return g;
+}
 const Work = defineJob({
   name: uniqueName("batch-work"),
   queue: QUEUE,
-  payload: z.object({ tag: z.string(), n: z.number(), fail: z.enum(["no", "always", "permanent", "once"]).default("no"), sleepMs: z.number().default(0) }),
+  payload: z.object({
+    tag: z.string(), n: z.number(), fail: z.enum(["no", "always", "permanent", "once", "twice"]).default("no"), sleepMs: z.number().default(0),
+    /** Wait until the test opens the tag's gate. */
+    gated: z.boolean().default(false),
+  }),
   tries: 2,
   backoff: 0.02,
   async handle({ payload }) {
     const k = `${payload.tag}:${payload.n}`;
     ran.set(payload.tag, (ran.get(payload.tag) ?? 0) + 1);
     if (payload.sleepMs) await sleep(payload.sleepMs);
+    if (payload.gated) await gate(payload.tag).promise;
     if (payload.fail === "always") throw new Error(`job ${payload.n} fails`);
     if (payload.fail === "permanent") throw new UnrecoverableError(`job ${payload.n} fails for good`);
+    if (payload.fail === "twice" && (runsOf.get(k) ?? 0) < 2) {
+      runsOf.set(k, (runsOf.get(k) ?? 0) + 1);
+      throw new Error(`job ${payload.n} fails (run ${runsOf.get(k)})`); // tries 2: fails for good, retryable later
+    }
     if (payload.fail === "once" && !failOnce.has(k)) {
       failOnce.add(k);
       throw new UnrecoverableError(`job ${payload.n} fails this time`);
@@ -48,10 +68,11 @@ const Work = defineJob({
   },
 });
 
-const finished = (id: string, timeoutMs = 30_000) =>
+const finished = (id: string, timeoutMs = 90_000) =>
   waitFor(async () => {
     const b = await findBatch(id);
-    return b?.finished && (calls.get(id) ?? []).some((c) => c.kind === "finally") ? b : undefined;
+    // Finished, and the finally callback ran and was marked done (it is the last thing the worker does).
+    return b?.finished && b.callbacks.finally?.doneAt ? b : undefined;
   }, timeoutMs, 50);
 
 beforeAll(() => {
@@ -93,7 +114,7 @@ describe("a batch that allows failures", () => {
     const row = await waitFor(() => prisma().batch.findUnique({ where: { id } }).then((r) => (r?.finishedAt ? r : undefined)));
     expect(row).toMatchObject({ totalJobs: 1000, pendingJobs: 0, failedJobs: 30, cancelledJobs: 0, allowFailures: true, cancelledAt: null });
     expect(row.failedJobIds).toHaveLength(30);
-  });
+  }, 120_000); // ~10 s on an idle machine; room for a loaded shared one
 });
 
 describe("a batch without allowFailures", () => {
@@ -124,13 +145,14 @@ describe("add to a running batch", () => {
     const tag = uniqueName("add");
     const id = await createBatch({
       name: `Add ${tag}`, queue: QUEUE, ...callbacks,
-      jobs: Array.from({ length: 40 }, (_, n) => batchJob(Work, { tag, n, sleepMs: 20 })),
+      jobs: Array.from({ length: 40 }, (_, n) => batchJob(Work, { tag, n, gated: true })),
     });
-    await waitFor(() => (ran.get(tag) ?? 0) >= 5);
+    await waitFor(() => (ran.get(tag) ?? 0) >= 5); // running, held at the gate
     expect((await batchProgress(id))?.finished).toBe(false);
     await addToBatch(id, Array.from({ length: 30 }, (_, n) => batchJob(Work, { tag, n: 100 + n }, { key: `k${n}` })));
     await addToBatch(id, [batchJob(Work, { tag, n: 100 }, { key: "k0" })]); // same key: not a new job
     expect((await batchProgress(id))?.totalJobs).toBe(70);
+    gate(tag).open();
     const b = await finished(id);
     expect(b).toMatchObject({ totalJobs: 70, pendingJobs: 0, failedJobs: 0, progress: 100 });
     expect(ran.get(tag)).toBe(70);
@@ -210,6 +232,31 @@ describe("retry failed jobs", () => {
     await waitFor(async () => (await batchProgress(id))?.finished);
     expect(await batchProgress(id)).toMatchObject({ failedJobs: 0, pendingJobs: 0, progress: 100 });
     await paused.close();
+  });
+});
+
+describe("retry from the failed-job archive (Failed jobs screen)", () => {
+  it("the re-run under a new job id is counted by its batch: failed −1, then done", async () => {
+    const tag = uniqueName("archive");
+    const id = await createBatch({
+      name: `Archive ${tag}`, queue: QUEUE, allowFailures: true,
+      jobs: Array.from({ length: 5 }, (_, n) => batchJob(Work, { tag, n, fail: n === 2 ? "twice" : "no" }, { key: String(n) })),
+    });
+    await waitFor(async () => (await batchProgress(id))?.finished);
+    await waitFor(() => prisma().batch.findUnique({ where: { id } }).then((r) => r?.failedJobIds.length === 1));
+    const [row] = await waitFor(() => findFailedJobs({ jobName: Work.name }).then((rows) => {
+      const mine = rows.filter((r) => r.jobId === `${id}-2`);
+      return mine.length ? mine : undefined;
+    }));
+    const { retryFailed } = await import("../index");
+    const result = await retryFailed({ uuid: row.uuid, retriedBy: "test" });
+    expect(result).toMatchObject({ skipped: [], retried: [{ uuid: row.uuid }] });
+    const b = await waitFor(async () => {
+      const s = await findBatch(id);
+      return s?.finished && s.failedJobs === 0 ? s : undefined;
+    });
+    expect(b).toMatchObject({ totalJobs: 5, pendingJobs: 0, failedJobs: 0, succeededJobs: 5, failedJobIds: [] });
+    expect(ran.get(tag)).toBe(7); // job 2: two failed attempts, then the re-run
   });
 });
 

@@ -62,3 +62,15 @@ describe("recordFromHash", () => {
     expect(recordFromHash("b1", { foo: "bar" })).toBeNull();
   });
 });
+
+describe("isFreshAttempt", async () => {
+  const { isFreshAttempt } = await import("./batch-lifecycle");
+  it.each([
+    [1, 0, true], // first attempt
+    [2, 1, true], // retry after a failed attempt
+    [2, 0, false], // re-run after a stall (or a release): check Redis
+    [undefined, 0, true],
+  ])("attemptsStarted %s, attemptsMade %s → %s", (attemptsStarted, attemptsMade, fresh) => {
+    expect(isFreshAttempt({ attemptsStarted, attemptsMade })).toBe(fresh);
+  });
+});

@@ -13,12 +13,16 @@ import { uniqueName, waitFor } from "../test-support";
 import { counterKey, KILL_QUEUE, KILL_STEPS } from "../../../tests/chains/kill-steps";
 import { chain, chainStep, findChain } from "./index";
 
+// Short enough to keep the test quick, long enough that a loaded machine still renews locks in time
+// (a lock lost to a slow event loop counts as a stall, and a second stall fails the job).
+const LOCK_MS = 3_000;
+const STALLED_MS = 1_000;
 const SCRIPT = path.resolve(import.meta.dirname, "../../../tests/chains/chain-worker.ts");
 const children: ChildProcess[] = [];
 let w3: QueueWorker | undefined;
 
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", SCRIPT], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", SCRIPT], { env: { ...process.env, LOCK_MS: String(LOCK_MS), STALLED_MS: String(STALLED_MS), ...env }, stdio: ["ignore", "pipe", "inherit"] });
   children.push(child);
   return new Promise((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -53,16 +57,25 @@ describe("kill -9 mid-chain", () => {
     expect(state!.steps.map((s) => s.status)).toEqual(["COMPLETED", "COMPLETED", "PENDING", "PENDING"]);
 
     const w2 = await startWorker({ CONCURRENCY: "2" });
-    await waitFor(async () => (await count("started"))[2] >= 1, 20_000);
-    w2.kill("SIGKILL"); // in the middle of step 2 (it works 2.5 s before its side effect)
+    await waitFor(async () => (await count("started"))[2] >= 1, 60_000);
+    w2.kill("SIGKILL"); // in the middle of step 2 (it works SLOW_STEP_MS before its side effect)
     expect(await exited(w2)).toBe("SIGKILL");
     expect((await count("effect"))[2]).toBe(0);
 
-    w3 = createQueueWorker(KILL_QUEUE, { concurrency: 2, lockDurationMs: 1_000, stalledIntervalMs: 400 });
+    w3 = createQueueWorker(KILL_QUEUE, { concurrency: 2, lockDurationMs: LOCK_MS, stalledIntervalMs: STALLED_MS });
     state = await waitFor(async () => {
       const s = await findChain(started.id);
       return s?.status === "COMPLETED" ? s : undefined;
-    }, 30_000, 100);
+    }, 60_000, 100).catch(async (error) => {
+      // Say where it stuck: the chain's rows, each step job's BullMQ state, the counters.
+      const { getQueue } = await import("../index");
+      const jobs = await Promise.all(started.jobIds.map(async (id) => {
+        const job = await getQueue(KILL_QUEUE).getJob(id);
+        return { id, state: await job?.getState(), failedReason: job?.failedReason, attemptsMade: job?.attemptsMade, stc: job?.stalledCounter };
+      }));
+      console.error(JSON.stringify({ chain: await findChain(started.id), jobs, started: await count("started"), effect: await count("effect") }, null, 1));
+      throw error;
+    });
 
     expect(await count("effect")).toEqual([1, 1, 1, 1]); // every side effect exactly once
     expect(await count("started")).toEqual([1, 1, 2, 1]); // step 1's re-run never entered its handler; step 2 restarted
@@ -72,5 +85,5 @@ describe("kill -9 mid-chain", () => {
     const job1 = await getQueue(KILL_QUEUE).getJob(started.jobIds[1]);
     expect(await job1?.getState()).toBe("completed");
     expect(job1?.returnvalue).toMatchObject({ skipped: "chain_step_already_completed" });
-  }, 60_000);
+  }, 180_000);
 });

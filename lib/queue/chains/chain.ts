@@ -7,7 +7,6 @@ import { BadRequest } from "../../http/app-error";
 import { prisma } from "../../db/client";
 import type { Prisma } from "../../db/generated/client";
 import { env } from "../../env";
-import { logger } from "../../logger";
 import { prepareDispatch } from "../job-data";
 import { getQueue } from "../queues";
 import { jobRegistry } from "../registry";
@@ -82,10 +81,9 @@ export async function dispatchChain(steps: ChainStepInput[], options: ChainOptio
     if ((error as { code?: string }).code !== "P2002") throw error;
     created = false; // the same chain again (a re-run of the job that builds it): make sure it started
   }
-  await pushStep(id, 0).catch(async (error) => {
-    if (created) await failChainBeforeStart(id, error);
-    throw error;
-  });
+  // If the push fails, the chain stays RUNNING with step 0 PENDING: dispatching the same id again
+  // (the building job's retry) pushes it then.
+  await pushStep(id, 0);
   return { id, jobIds: rows.map((r) => r.jobId), created };
 }
 
@@ -104,10 +102,4 @@ export async function pushStep(chainId: string, index: number): Promise<string |
   });
   await getQueue(prepared.queue).add(definition.name, prepared.data, prepared.jobOptions);
   return step.jobId;
-}
-
-async function failChainBeforeStart(id: string, error: unknown): Promise<void> {
-  const message = error instanceof Error ? error.message : String(error);
-  await prisma().chainRun.updateMany({ where: { id, status: "RUNNING" }, data: { status: "FAILED", failedStep: 0, error: `not started: ${message}`, finishedAt: new Date() } })
-    .catch((e) => logger.error({ err: e, chainId: id }, "could not mark the unstarted chain failed"));
 }
