@@ -15,6 +15,8 @@ export default defineConfig({
           name: "unit",
           include: ["{lib,workers,app,components,scripts,tests}/**/*.test.{ts,tsx}"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
+          // Unit tests first (fast feedback), then the integration files.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -28,6 +30,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Integration files share one Redis and one database: a few at a time.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -86,6 +86,32 @@ async function time(label: string, call: () => Promise<Response>, check: (res: R
   return `${label.padEnd(44)} | ${pick(0.5).padStart(6)} | ${pick(0.95).padStart(6)} | ${ms[ms.length - 1].toFixed(1).padStart(6)}`;
 }
 
+const { recordFinishedEvent, flushRecordings } = await import("../lib/metrics/record-job");
+const { setImmediate: turn } = await import("node:timers/promises");
+
+/**
+ * CPU per recorded job, flushes to Redis included: what recording adds to a worker's job loop
+ * (compare with the runtime's CPU per job, bench/job-runtime.ts). 30 job classes on 10 queues;
+ * `tagged` payloads carry company_id + a unique call_id, so every job also indexes two tags.
+ */
+async function recordingCost(tagged: boolean, jobs = 200_000): Promise<string> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < jobs; i++) {
+    recordFinishedEvent({
+      queue: `cost-q${i % 10}`, name: `Cost.Job${i % 30}`, jobId: String(i), attempt: 1,
+      outcome: i % 20 ? "completed" : "failed", waitMs: i % 500, runtimeMs: i % 300,
+      ...(tagged ? { payload: { company_id: i % 50, call_id: `call_${i}` } } : {}),
+    });
+    // A worker's event loop turns between jobs; let the flush timer and pipelines run as they would.
+    if (i % 1_000 === 999) await turn();
+  }
+  await flushRecordings();
+  const cpu = process.cpuUsage(cpu0);
+  const wall = performance.now() - t0;
+  return `${(tagged ? "recording, 2 tags per job" : "recording, untagged").padEnd(28)} | ${((cpu.user + cpu.system) / jobs).toFixed(2).padStart(11)} | ${((jobs / wall) * 1000).toFixed(0).padStart(11)}`;
+}
+
 const now = Date.now();
 const user = await createUser({ email: `bench-${randomUUID().slice(0, 8)}@switchyard.test`, password: randomUUID(), role: "VIEWER" });
 try {
@@ -107,10 +133,14 @@ try {
     await time(`GET /api/metrics/snapshots (1 queue, 24 h)`, () => snapshotsRoute(req(`/api/metrics/snapshots?minutes=1440&queues=${queues[0]}&jobs=none`, { cookie })), async () => {}),
     await time("GET /api/queues/health", () => healthRoute(req("/api/queues/health", { cookie })), async () => {}),
   ];
+  const costRows = [await recordingCost(false), await recordingCost(true)];
   const scrapeBytes = (await (await scrape()).text()).length;
   console.log(`\nmetrics routes: ${QUEUES} queues, ${JOB_CLASSES} job classes, ${MINUTES} min of snapshots, ${REQUESTS} sequential requests each (prometheus body ${(scrapeBytes / 1024).toFixed(0)} KiB)`);
   console.log(`${"route".padEnd(44)} | p50 ms | p95 ms | max ms`);
   for (const row of rows) console.log(row);
+  console.log(`\nrecording cost: 200,000 finished jobs through recordFinishedEvent, flushed to Redis`);
+  console.log(`${"variant".padEnd(28)} | CPU µs/job | jobs/s max`);
+  for (const row of costRows) console.log(row);
 } finally {
   await prisma().user.delete({ where: { id: user.id } }).catch(() => {});
   for (const q of queues) await getQueue(q).obliterate({ force: true }).catch(() => {});

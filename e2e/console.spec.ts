@@ -145,7 +145,7 @@ test("markup in job names, payloads and errors renders as text", async ({ page }
     await expect(page.getByTestId("job-table")).toContainText("<script>alert(1)</script>");
     await page.goto(`/jobs/e2e-xss/${id}`);
     await expect(page.getByRole("heading", { level: 1 })).toContainText(name);
-    await expect(page.getByTestId("json-view")).toContainText('"note": "<script>alert(1)</script>"');
+    await expect(page.getByRole("list", { name: "Payload" })).toContainText('"note": "<script>alert(1)</script>"');
     await page.goto("/failed");
     await page.getByLabel("Text or job id").fill(t);
     await page.getByRole("button", { name: "Apply" }).click();

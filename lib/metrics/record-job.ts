@@ -32,7 +32,8 @@ class RecordingBuffer {
 
   add(job: Finished, now: number): void {
     this.tally.add(job, now);
-    if (isFinalOutcome(job.outcome)) {
+    // Tag work only for jobs that can have tags (the runtime's event carries none for untagged jobs).
+    if (isFinalOutcome(job.outcome) && (job.tags?.length || (job.payload !== null && typeof job.payload === "object"))) {
       const tags = mergeTags(job.tags, autoTags(job.payload));
       if (tags.length) {
         const error = job.error instanceof Error ? job.error.message : job.error;
