@@ -3,6 +3,10 @@
 // `low` — with `balance: 'auto'` versus `'simple'`, in the same run, through the
 // real `workers` process (child processes, BullMQ, Redis). Prints the time of
 // each variant, the ratio, and the auto variant's scaling decisions with reasons.
+//
+// A short warm-up first runs a few jobs of each kind and takes a metrics snapshot, so both variants start
+// with the queues' runtimes known — as in production, where the autoscaler reads them from the metrics
+// (Horizon's MetricsRepository) — instead of measuring the slow queue only once the short one is drained.
 // Options: --short=20000 --slow=2000 --slow-ms=100 --cooldown=3 --rounds=1
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -27,16 +31,19 @@ process.env.LOG_LEVEL ??= "warn";
 type Balance = "auto" | "simple";
 interface Result { balance: Balance; seconds: number; decisions: string[]; peak: Record<string, number> }
 
-async function runVariant(balance: Balance, round: number): Promise<Result> {
-  // A fresh prefix per variant: each starts from empty queues and no measured runtimes.
-  const prefix = `switchyard-bench-autoscaler-${balance}-${round}-${randomUUID().slice(0, 6)}`;
-  process.env.REDIS_PREFIX = prefix;
-  const { resetEnvCache } = await import("../lib/env");
-  resetEnvCache();
-  const q = await import("../lib/queue");
-  const { benchShort, benchSlow } = await import("./autoscaler-jobs");
-  for (let i = 0; i < SHORT; i += 1_000) await q.dispatchMany(benchShort, Array.from({ length: Math.min(1_000, SHORT - i) }, (_, k) => ({ n: i + k })));
-  for (let i = 0; i < SLOW; i += 1_000) await q.dispatchMany(benchSlow, Array.from({ length: Math.min(1_000, SLOW - i) }, (_, k) => ({ n: i + k, ms: SLOW_MS })));
+// One prefix for the run: both variants see the same metrics history; the queues are empty between variants.
+const prefix = `switchyard-bench-autoscaler-${randomUUID().slice(0, 8)}`;
+process.env.REDIS_PREFIX = prefix;
+const q = await import("../lib/queue");
+const { benchShort, benchSlow } = await import("./autoscaler-jobs");
+
+async function fill(short: number, slow: number): Promise<void> {
+  for (let i = 0; i < short; i += 1_000) await q.dispatchMany(benchShort, Array.from({ length: Math.min(1_000, short - i) }, (_, k) => ({ n: i + k })));
+  for (let i = 0; i < slow; i += 1_000) await q.dispatchMany(benchSlow, Array.from({ length: Math.min(1_000, slow - i) }, (_, k) => ({ n: i + k, ms: SLOW_MS })));
+}
+
+async function runVariant(balance: Balance, short = SHORT, slow = SLOW): Promise<Result> {
+  await fill(short, slow);
 
   const dir = mkdtempSync(path.join(tmpdir(), "switchyard-bench-"));
   const configFile = path.join(dir, "config.json");
@@ -79,25 +86,62 @@ async function runVariant(balance: Balance, round: number): Promise<Result> {
     }
   });
   // Drained = nothing waiting, delayed or active on either queue.
+  const drainedAt: Record<string, number> = {};
+  let firstJobAt = 0;
+  const completedBefore = (await Promise.all(["default", "low"].map((name) => q.getQueue(name).getCompletedCount()))).reduce((a, b) => a + b, 0);
   for (;;) {
     await new Promise((r) => setTimeout(r, 250));
     if (!startedAt) continue;
-    const counts = await Promise.all(["default", "low"].map((name) => q.getQueue(name).getJobCounts("wait", "active", "delayed", "prioritized")));
-    if (counts.every((c) => c.wait + c.active + c.delayed + c.prioritized === 0)) break;
+    const counts = await Promise.all(["default", "low"].map((name) => q.getQueue(name).getJobCounts("wait", "active", "delayed", "prioritized", "completed")));
+    if (!firstJobAt && counts.reduce((sum, c) => sum + c.completed, 0) > completedBefore) firstJobAt = Date.now();
+    ["default", "low"].forEach((name, i) => {
+      const c = counts[i];
+      if (!drainedAt[name] && c.wait + c.active + c.delayed + c.prioritized === 0) drainedAt[name] = Date.now();
+    });
+    if (drainedAt.default && drainedAt.low) break;
   }
   const seconds = (Date.now() - startedAt) / 1000;
+  const at = (t: number) => `${((t - startedAt) / 1000).toFixed(1)}s`;
+  console.log(`  ${balance}: first job done at ${at(firstJobAt)}, default drained at ${at(drainedAt.default)}, low drained at ${at(drainedAt.low)}`);
   proc.kill("SIGTERM");
   await new Promise((r) => proc.on("exit", r));
-  await q.closeQueues();
   return { balance, seconds, decisions, peak };
 }
+
+/** The bench leaves nothing behind: every key under its own prefix goes. */
+async function removeBenchKeys(): Promise<void> {
+  const redis = q.runtimeRedis();
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1_000);
+    cursor = next;
+    if (keys.length) await redis.unlink(...keys);
+  } while (cursor !== "0");
+}
+
+/** Runs a few jobs of each kind and snapshots the metrics once their minute has closed. */
+async function warmUp(): Promise<Record<string, number>> {
+  await runVariant("simple", 500, 50);
+  const { takeSnapshot } = await import("../lib/metrics/snapshots");
+  const { queueRuntimes } = await import("../lib/metrics/snapshot-queries");
+  // Snapshots cover closed minutes (the workers' own housekeeping may take them first): wait until both show.
+  for (let i = 0; i < 24; i++) {
+    await takeSnapshot();
+    const runtimes = await queueRuntimes();
+    if (runtimes.default && runtimes.low) return runtimes;
+    await new Promise((r) => setTimeout(r, 5_000));
+  }
+  return queueRuntimes();
+}
+
+console.log(`warm-up: ${JSON.stringify(await warmUp())} ms average runtime per queue from the metrics`);
 
 const results: Result[] = [];
 for (let round = 1; round <= ROUNDS; round++) {
   // Alternate the order between rounds so neither variant always runs on a warmer machine.
   const order: Balance[] = round % 2 ? ["simple", "auto"] : ["auto", "simple"];
   for (const balance of order) {
-    const r = await runVariant(balance, round);
+    const r = await runVariant(balance);
     results.push(r);
     console.log(`round ${round} ${balance.padEnd(6)} drained ${SHORT} short + ${SLOW} slow (${SLOW_MS} ms) in ${r.seconds.toFixed(1)} s`);
   }
@@ -109,4 +153,6 @@ console.log(`\nbest of ${ROUNDS}: simple ${simple.toFixed(1)} s, auto ${auto.toF
 const lastAuto = results.filter((r) => r.balance === "auto").at(-1)!;
 console.log(`\nscaling decisions of the last auto run (peak processes per pool: ${JSON.stringify(lastAuto.peak)}):`);
 for (const d of lastAuto.decisions) console.log(`  ${d}`);
+await removeBenchKeys();
+await q.closeQueues();
 process.exit(auto < simple ? 0 : 1);

@@ -25,7 +25,7 @@ const { prisma } = await import("../lib/db/client");
 const noop = q.defineJob({ name: "bench.batch-noop", queue: "bench", payload: z.object({ n: z.number() }), handle: async () => undefined });
 
 type Variant = "plain" | "batch";
-interface Round { dispatchMs: number; drainMs: number }
+interface Round { dispatchMs: number; drainMs: number; cpuUsPerJob: number }
 
 async function dispatchPlain(queueName: string): Promise<void> {
   const queue = q.getQueue(queueName);
@@ -58,12 +58,15 @@ async function run(variant: Variant, round: number): Promise<Round> {
   let resolve!: () => void;
   const finished = new Promise<void>((r) => (resolve = r));
   t = performance.now();
+  const cpu = process.cpuUsage();
   const worker = q.createQueueWorker(queueName, { concurrency: CONCURRENCY });
   worker.on("completed", () => {
     if (++done === JOBS) resolve();
   });
   await finished;
   const drainMs = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  const cpuUsPerJob = (used.user + used.system) / JOBS;
   await worker.close();
   if (batchId) {
     const b = await batches.batchProgress(batchId);
@@ -72,7 +75,7 @@ async function run(variant: Variant, round: number): Promise<Round> {
     await prisma().batch.deleteMany({ where: { id: batchId } });
   }
   await q.getQueue(queueName).obliterate({ force: true });
-  return { dispatchMs, drainMs };
+  return { dispatchMs, drainMs, cpuUsPerJob };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -82,7 +85,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   for (const variant of order) {
     const r = await run(variant, round);
     results[variant].push(r);
-    console.error(`  round ${round} ${variant.padEnd(5)} dispatch ${(JOBS / (r.dispatchMs / 1000)).toFixed(0)} jobs/s, processing ${(JOBS / (r.drainMs / 1000)).toFixed(0)} jobs/s`);
+    console.error(`  round ${round} ${variant.padEnd(5)} dispatch ${(JOBS / (r.dispatchMs / 1000)).toFixed(0)} jobs/s, processing ${(JOBS / (r.drainMs / 1000)).toFixed(0)} jobs/s, worker CPU ${r.cpuUsPerJob.toFixed(0)} µs/job`);
   }
 }
 
@@ -100,6 +103,11 @@ for (const [label, pick] of [
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   console.log(`${label.padEnd(13)} | ${p.toFixed(0).padStart(12)} | ${b.toFixed(0).padStart(12)} | ${pct(pairRatio(pick)).padStart(32)} | ${pct(b / p)}`);
 }
+
+// CPU time the worker process spends per job does not depend on what else runs on the machine.
+const cpuPlain = median(results.plain.map((r) => r.cpuUsPerJob));
+const cpuBatch = median(results.batch.map((r) => r.cpuUsPerJob));
+console.log(`worker CPU per job (median): plain ${cpuPlain.toFixed(0)} µs, batch ${cpuBatch.toFixed(0)} µs → bookkeeping +${(((cpuBatch - cpuPlain) / cpuPlain) * 100).toFixed(1)} %`);
 
 // progress() reads one hash: its cost must not grow with the number of jobs.
 console.log("\nprogress() read vs batch size (jobs registered, 2,000 reads each)");

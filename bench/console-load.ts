@@ -20,11 +20,59 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 }
 
+/** Summarizes latencies (ms) into the percentiles the report prints. Pure. */
+export function summarize(latencies: number[], errors: number, bytes: number): LoadResult {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    requests: sorted.length,
+    errors,
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p975: round(percentile(sorted, 97.5)),
+    max: round(sorted.at(-1) ?? NaN),
+    bytes,
+  };
+}
+
+export interface Side {
+  url: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Two servers compared fairly on a shared, busy machine: rounds of `perRound`
+ * requests (at `concurrency`) alternate between the sides, so background load
+ * falls on both alike instead of on whichever ran second.
+ */
+export async function compare(a: Side, b: Side, options: { requests: number; concurrency: number; rounds?: number }): Promise<[LoadResult, LoadResult]> {
+  const rounds = options.rounds ?? 6;
+  const perRound = Math.ceil(options.requests / rounds);
+  const acc = [{ lat: [] as number[], errors: 0, bytes: 0 }, { lat: [] as number[], errors: 0, bytes: 0 }];
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, side] of (r % 2 ? [[1, b], [0, a]] : [[0, a], [1, b]]) as [number, Side][]) {
+      const res = await raw(side.url, { requests: perRound, concurrency: options.concurrency, headers: side.headers, warmup: r === 0 ? 10 : 0 });
+      acc[i].lat.push(...res.latencies);
+      acc[i].errors += res.errors;
+      acc[i].bytes = res.bytes;
+    }
+  }
+  return [summarize(acc[0].lat, acc[0].errors, acc[0].bytes), summarize(acc[1].lat, acc[1].errors, acc[1].bytes)];
+}
+
 export async function load(
-  url: string | (() => string),
+  url: string,
   options: { requests: number; concurrency: number; headers?: Record<string, string>; warmup?: number },
 ): Promise<LoadResult> {
-  const next = typeof url === "function" ? url : () => url;
+  const r = await raw(url, options);
+  return summarize(r.latencies, r.errors, r.bytes);
+}
+
+async function raw(
+  url: string,
+  options: { requests: number; concurrency: number; headers?: Record<string, string>; warmup?: number },
+): Promise<{ latencies: number[]; errors: number; bytes: number }> {
+  const next = () => url;
   const once = async (): Promise<{ ms: number; ok: boolean; bytes: number }> => {
     const t0 = performance.now();
     try {
@@ -50,15 +98,5 @@ export async function load(
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, client));
-  latencies.sort((a, b) => a - b);
-  const round = (x: number) => Math.round(x * 10) / 10;
-  return {
-    requests: latencies.length,
-    errors,
-    p50: round(percentile(latencies, 50)),
-    p95: round(percentile(latencies, 95)),
-    p975: round(percentile(latencies, 97.5)),
-    max: round(latencies.at(-1) ?? NaN),
-    bytes,
-  };
+  return { latencies, errors, bytes };
 }

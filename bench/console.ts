@@ -17,7 +17,7 @@ import { gzipSync } from "node:zlib";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { Redis } from "ioredis";
-import { load, type LoadResult } from "./console-load";
+import { compare, load, type LoadResult } from "./console-load";
 
 const { values } = parseArgs({
   options: {
@@ -127,16 +127,14 @@ async function main(): Promise<void> {
     const deepPage = Math.floor(deepOffset / per) + 1;
     const o = { requests: REQUESTS, concurrency: CONCURRENCY };
     const results: { name: string; ours?: LoadResult; theirs?: LoadResult; target?: number }[] = [];
-    const run = async (name: string, ourUrl: string | null, theirUrl: string | null, target?: number) => {
-      const r = {
-        name,
-        ours: ourUrl ? await load(`${ours}${ourUrl}`, { ...o, headers }) : undefined,
-        theirs: theirUrl ? await load(`${theirs}${theirUrl}`, o) : undefined,
-        target,
-      };
+    const run = async (name: string, ourUrl: string, theirUrl: string | null, target?: number) => {
+      const pair = theirUrl ? await compare({ url: `${ours}${ourUrl}`, headers }, { url: `${theirs}${theirUrl}` }, o) : null;
+      const r = { name, ours: pair ? pair[0] : await load(`${ours}${ourUrl}`, { ...o, headers }), theirs: pair?.[1], target };
       results.push(r);
       log(name, JSON.stringify({ ours: r.ours, theirs: r.theirs }));
     };
+    // What every console route pays before its own work: the proxy's cookie check and the guard's user lookup.
+    await run("auth only (GET /api/me), for reference", "/api/me", null);
     await run("queue overview with counts", "/api/queues", "/api/queues");
     await run("failed-jobs page (filter: queue)", `/api/failed-jobs?queue=emails&limit=${per}`, `/api/queues?activeQueue=emails&status=failed&page=1&jobsPerPage=${per}`);
     await run("deep page of a waiting list (offset 90,000)", `/api/queues/default/jobs?state=waiting&limit=${per}&cursor=${deepCursor}`, `/api/queues?activeQueue=default&status=waiting&page=${deepPage}&jobsPerPage=${per}`);

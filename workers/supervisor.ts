@@ -9,6 +9,7 @@
 import type { Redis } from "ioredis";
 import type { Supervisor as SupervisorConfig, WorkersTuning } from "@/lib/config";
 import type { Logger } from "@/lib/logger";
+import { queueRuntimes } from "@/lib/metrics/snapshot-queries";
 import { getQueue } from "@/lib/queue/queues";
 import { planScaleStep, type PoolLoad } from "@/lib/supervisor/autoscaler";
 import { takeCommands, type SupervisorCommand } from "@/lib/supervisor/commands";
@@ -170,13 +171,24 @@ export class Supervisor {
     }
   }
 
+  /**
+   * Average runtime of a queue's jobs: what this supervisor's processes measured lately, else the
+   * metrics snapshots (Horizon's MetricsRepository::runtimeForQueue, all hosts, last 15 min). The
+   * fallback matters because a queue behind a busier one in the priority order runs nothing — and
+   * so measures nothing — until that queue is drained.
+   */
+  private runtimeOf(queue: string, history: Record<string, number>): number {
+    return this.runtimes.of(queue) || history[queue] || 0;
+  }
+
   /** Live sizes and measured runtimes → one scaleStep → apply and log each move with its reason. */
   private async autoScale(): Promise<void> {
+    const history = await queueRuntimes({ redis: this.redis }).catch(() => ({}) as Record<string, number>);
     const loads: PoolLoad[] = await Promise.all(this.pools.map(async (pool) => {
       const queues = pool.key.split(",");
       const sizes = await Promise.all(queues.map((q) => readyNow(q)));
       const readyTotal = sizes.reduce((a, b) => a + b, 0);
-      const timeTotal = queues.reduce((sum, q, i) => sum + sizes[i] * this.runtimes.of(q), 0);
+      const timeTotal = queues.reduce((sum, q, i) => sum + sizes[i] * this.runtimeOf(q, history), 0);
       // A multi-queue pool's time to clear is the sum over its queues (Horizon's timeToClearPerQueue).
       return { queue: pool.key, current: pool.processCount(), readyNow: readyTotal, runtimeMs: readyTotal ? timeTotal / readyTotal : 0 };
     }));

@@ -64,7 +64,7 @@ export interface HealthReport {
 export async function checkQueueHealth(options: { queues?: string[]; redis?: Redis } = {}): Promise<HealthReport> {
   const redis = options.redis ?? metricsRedis();
   const names = options.queues ?? (await knownQueues(redis));
-  const [counts, workers] = await Promise.all([queueCounts(names), workersPerQueue(redis)]);
+  const [counts, workers] = await Promise.all([queueCounts(names, redis), workersPerQueue(redis)]);
   const report = buildHealth(counts, workers, config().horizon.health);
   return { checkedAt: new Date().toISOString(), queues: report };
 }

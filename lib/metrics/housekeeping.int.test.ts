@@ -60,7 +60,7 @@ describe("housekeeping across hosts", () => {
     const runs = (await redis.lrange(logKey, 0, -1)).map((r) => JSON.parse(r) as { pid: number; jobId: string; minutes: number[] });
     // One job per scheduler iteration, whichever host took it — never two for one period.
     expect(new Set(runs.map((r) => r.jobId)).size).toBe(runs.length);
-    expect(runs.length).toBeGreaterThanOrEqual(4);
+    expect(runs.length).toBeGreaterThanOrEqual(3);
     expect(runs.length).toBeLessThanOrEqual(elapsedPeriods + 1);
     // Both hosts upserted the same scheduler id: one scheduler exists.
     expect((await getQueue(HOUSEKEEPING_QUEUE).getJobSchedulers()).map((s) => s.key)).toEqual(["metrics.snapshot"]);
@@ -79,5 +79,5 @@ describe("housekeeping across hosts", () => {
     // After the run the minutes form one contiguous, gap-free series.
     const ats = points.map((p) => p.at).sort((a, b) => a - b);
     ats.slice(1).forEach((at, i) => expect(at - ats[i]).toBe(MINUTE_MS));
-  }, 60_000);
+  }, 120_000);
 });

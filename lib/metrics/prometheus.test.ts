@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { promBucket } from "./buckets";
 import { totalsField } from "./keys";
-import { buildRegistry } from "./prometheus";
+import { histogramText, renderExposition } from "./prometheus";
 import { parsePrometheusText, sampleValue } from "./prometheus-parse";
 
 const zero = { waiting: 0, prioritized: 0, delayed: 0, active: 0, completed: 0, failed: 0, "waiting-children": 0 };
@@ -14,13 +14,12 @@ describe("buildRegistry", () => {
       [t("rs")]: "1200", [t("rn")]: "12", [t(`r${promBucket(40)}`)]: "10", [t(`r${promBucket(300)}`)]: "2",
       [t("ws")]: "500", [t("wn")]: "10", [t(`w${promBucket(50)}`)]: "10",
     };
-    const registry = buildRegistry({
+    const text = await renderExposition({
       counts: { emails: { ...zero, waiting: 4, failed: 1 }, sms: zero },
       workers: { emails: 3 },
       totals,
       batches: { pending: 2, finished: 5 },
     });
-    const text = await registry.metrics();
     const p = parsePrometheusText(text);
     expect(p.types).toMatchObject({
       switchyard_queue_jobs: "gauge", switchyard_jobs_processed_total: "counter", switchyard_job_runtime_seconds: "histogram",
@@ -46,8 +45,18 @@ describe("buildRegistry", () => {
   });
 
   it("leaves batches out when the batch store did not answer", async () => {
-    const p = parsePrometheusText(await buildRegistry({ counts: {}, workers: {}, totals: {} }).metrics());
+    const p = parsePrometheusText(await renderExposition({ counts: {}, workers: {}, totals: {} }));
     expect(p.types.switchyard_batches).toBeUndefined();
+    expect(p.types.switchyard_job_runtime_seconds).toBe("histogram");
+  });
+
+  it("escapes label values in the histogram lines it writes itself", () => {
+    const text = histogramText("h", "help", [{ queue: 'q"1', job: "a\\b\nc", buckets: new Array(19).fill(1), sumMs: 1500 }]);
+    const p = parsePrometheusText(text);
+    expect(sampleValue(p, "h_count", { queue: 'q"1', job: "a\\b\nc" })).toBe(19);
+    expect(sampleValue(p, "h_bucket", { queue: 'q"1', le: "+Inf" })).toBe(19);
+    expect(sampleValue(p, "h_bucket", { queue: 'q"1', le: "0.005" })).toBe(1);
+    expect(sampleValue(p, "h_sum", { queue: 'q"1' })).toBe(1.5);
   });
 });
 

@@ -1,7 +1,7 @@
 // Prometheus exposition (issue 6 §5). The numbers live in Redis (written by every
 // worker on every host), so each scrape reads them once and builds a fresh
-// prom-client Registry from them: gauges and counters are prom-client's own,
-// histograms are precomputed bucket counts handed to the Registry's formatter.
+// prom-client Registry from them for the gauges and counters; the histograms'
+// bucket counts were counted in Redis, so they are written out as text here.
 // Labels are `queue` and `job` so a Grafana panel can `sum by (queue)` at once.
 import type { Redis } from "ioredis";
 import { Counter, Gauge, Registry } from "prom-client";
@@ -35,7 +35,9 @@ interface PairTotals {
 
 const BUCKETS = PROM_BUCKETS_SECONDS.length + 1; // + the +Inf bucket
 
-function pairTotals(totals: Record<string, string>): Map<string, { queue: string; job: string; t: PairTotals }> {
+type Pairs = Map<string, { queue: string; job: string; t: PairTotals }>;
+
+function pairTotals(totals: Record<string, string>): Pairs {
   const pairs = new Map<string, { queue: string; job: string; t: PairTotals }>();
   for (const [field, raw] of Object.entries(totals)) {
     const parsed = parseTotalsField(field);
@@ -60,37 +62,41 @@ function pairTotals(totals: Record<string, string>): Map<string, { queue: string
   return pairs;
 }
 
-type HistogramValue = { value: number; labels: Record<string, string | number>; sharedLabels?: Record<string, string>; metricName: string };
-
-/** A histogram whose bucket counts were counted elsewhere (in Redis); the Registry only formats it. */
-function precomputedHistogram(name: string, help: string, series: { labels: Record<string, string>; buckets: number[]; sumMs: number }[]) {
-  return {
-    name,
-    help,
-    type: "histogram",
-    aggregator: "sum",
-    async get() {
-      const values: HistogramValue[] = [];
-      for (const s of series) {
-        let cumulative = 0;
-        // `sharedLabels` (one object per series) lets the Registry format queue/job once per series,
-        // not once per bucket line — what prom-client's own Histogram does.
-        PROM_BUCKETS_SECONDS.forEach((le, i) => {
-          cumulative += s.buckets[i];
-          values.push({ value: cumulative, labels: { le }, sharedLabels: s.labels, metricName: `${name}_bucket` });
-        });
-        cumulative += s.buckets[BUCKETS - 1];
-        values.push({ value: cumulative, labels: { le: "+Inf" }, sharedLabels: s.labels, metricName: `${name}_bucket` });
-        values.push({ value: s.sumMs / 1000, labels: s.labels, metricName: `${name}_sum` });
-        values.push({ value: cumulative, labels: s.labels, metricName: `${name}_count` });
-      }
-      return { name, help, type: "histogram", aggregator: "sum", values };
-    },
-  };
+interface HistogramSeries {
+  queue: string;
+  job: string;
+  /** Non-cumulative counts per PROM_BUCKETS_SECONDS bound, the last one for +Inf. */
+  buckets: number[];
+  sumMs: number;
 }
 
-/** Pure: the Registry for one scrape. */
-export function buildRegistry(data: PrometheusData): Registry {
+/** Label value escaping of the text format: backslash, newline, double quote. */
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"');
+}
+
+/**
+ * One histogram family in the text format. prom-client's Histogram only takes observations,
+ * not bucket counts kept elsewhere, and formatting ~4,000 bucket lines value by value through
+ * the Registry was half of a scrape's time; the lines are plain, and the tests parse them back.
+ */
+export function histogramText(name: string, help: string, series: HistogramSeries[]): string {
+  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
+  for (const s of series) {
+    const labels = `queue="${escapeLabel(s.queue)}",job="${escapeLabel(s.job)}"`;
+    let cumulative = 0;
+    PROM_BUCKETS_SECONDS.forEach((le, i) => {
+      cumulative += s.buckets[i];
+      lines.push(`${name}_bucket{le="${le}",${labels}} ${cumulative}`);
+    });
+    cumulative += s.buckets[BUCKETS - 1];
+    lines.push(`${name}_bucket{le="+Inf",${labels}} ${cumulative}`, `${name}_sum{${labels}} ${s.sumMs / 1000}`, `${name}_count{${labels}} ${cumulative}`);
+  }
+  return lines.join("\n");
+}
+
+/** Pure: the Registry of one scrape's gauges and counters (histograms: histogramText). */
+export function buildRegistry(data: PrometheusData, pairs: Pairs = pairTotals(data.totals)): Registry {
   const registry = new Registry();
   const jobs = new Gauge({ name: "switchyard_queue_jobs", help: "Jobs in the queue by state (waiting, delayed, active, failed, ...)", labelNames: ["queue", "state"], registers: [registry] });
   const workers = new Gauge({ name: "switchyard_queue_workers", help: "Worker processes serving the queue, all hosts", labelNames: ["queue"], registers: [registry] });
@@ -101,21 +107,13 @@ export function buildRegistry(data: PrometheusData): Registry {
   const processed = new Counter({ name: "switchyard_jobs_processed_total", help: "Jobs finished (completed or failed for good)", labelNames: ["queue", "job"], registers: [registry] });
   const failed = new Counter({ name: "switchyard_jobs_failed_total", help: "Jobs failed for good", labelNames: ["queue", "job"], registers: [registry] });
   const retried = new Counter({ name: "switchyard_job_attempts_retried_total", help: "Attempts that failed or were released and ran again", labelNames: ["queue", "job"], registers: [registry] });
-  const runtime: Parameters<typeof precomputedHistogram>[2] = [];
-  const wait: Parameters<typeof precomputedHistogram>[2] = [];
-  for (const { queue, job, t } of pairTotals(data.totals).values()) {
+  for (const { queue, job, t } of pairs.values()) {
     const labels = { queue, job };
     // A fresh Registry per scrape: inc() from zero sets the counter to Redis's cumulative value.
     processed.inc(labels, t.c + t.f);
     failed.inc(labels, t.f);
     retried.inc(labels, t.t);
-    runtime.push({ labels, buckets: t.r, sumMs: t.rs });
-    if (t.wn > 0) wait.push({ labels, buckets: t.w, sumMs: t.ws });
   }
-  const register = (m: ReturnType<typeof precomputedHistogram>) =>
-    registry.registerMetric(m as unknown as Parameters<Registry["registerMetric"]>[0]);
-  register(precomputedHistogram("switchyard_job_runtime_seconds", "Attempt runtime (started → finished)", runtime));
-  register(precomputedHistogram("switchyard_job_wait_seconds", "Wait before the first attempt (due → started)", wait));
   if (data.batches) {
     const batches = new Gauge({ name: "switchyard_batches", help: "Batches by state", labelNames: ["state"], registers: [registry] });
     for (const [state, n] of Object.entries(data.batches)) batches.set({ state }, n);
@@ -130,7 +128,7 @@ export async function collectPrometheusData(options: { redis?: Redis; batchCount
   const redis = options.redis ?? metricsRedis();
   const queues = await knownQueues(redis);
   const [counts, workers, totals, batches] = await Promise.all([
-    queueCounts(queues),
+    queueCounts(queues, redis),
     workersPerQueue(redis),
     redis.hgetall(metricsKeys.totals()),
     options.batchCounts?.().catch((error: unknown) => {
@@ -141,7 +139,24 @@ export async function collectPrometheusData(options: { redis?: Redis; batchCount
   return { counts, workers, totals, batches };
 }
 
+/** Pure: the whole exposition of one scrape — the Registry's families, then the two histograms. */
+export async function renderExposition(data: PrometheusData): Promise<string> {
+  const pairs = pairTotals(data.totals);
+  const registry = buildRegistry(data, pairs);
+  const runtime: HistogramSeries[] = [];
+  const wait: HistogramSeries[] = [];
+  for (const { queue, job, t } of pairs.values()) {
+    runtime.push({ queue, job, buckets: t.r, sumMs: t.rs });
+    if (t.wn > 0) wait.push({ queue, job, buckets: t.w, sumMs: t.ws });
+  }
+  const families = [
+    (await registry.metrics()).trimEnd(),
+    histogramText("switchyard_job_runtime_seconds", "Attempt runtime (started → finished)", runtime),
+    histogramText("switchyard_job_wait_seconds", "Wait before the first attempt (due → started)", wait),
+  ];
+  return `${families.join("\n\n")}\n`;
+}
+
 export async function prometheusText(options: Parameters<typeof collectPrometheusData>[0] = {}): Promise<{ contentType: string; body: string }> {
-  const registry = buildRegistry(await collectPrometheusData(options));
-  return { contentType: registry.contentType, body: await registry.metrics() };
+  return { contentType: Registry.PROMETHEUS_CONTENT_TYPE, body: await renderExposition(await collectPrometheusData(options)) };
 }

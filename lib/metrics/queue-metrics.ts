@@ -86,7 +86,7 @@ export async function queueMetrics(options: QueueMetricsOptions = {}): Promise<Q
   for (let i = minutes - 1; i >= 0; i--) pipe.hgetall(metricsKeys.minute(last - i * MINUTE_MS));
   const [hashes, counts] = await Promise.all([
     pipe.exec().then((r) => (r ?? []).map(([, v]) => (v ?? {}) as Record<string, string>)),
-    queueCounts(queues),
+    queueCounts(queues, redis),
   ]);
   const sizes = Object.fromEntries(queues.map((q) => [q, pendingSize(counts[q])]));
   return buildReport(minutes, aggregateMinutes(hashes).queues, sizes);

@@ -21,7 +21,7 @@ export async function collectStatus({ redis = metricsRedis(), now = Date.now(), 
   const [masters, supervisors, counts, metrics] = await Promise.all([
     listMasters(redis),
     listSupervisors(redis),
-    queueCounts(queues),
+    queueCounts(queues, redis),
     queueMetrics({ redis, now, minutes, queues }),
   ]);
   const health = buildHealth(counts, countWorkersPerQueue(supervisors), config().horizon.health);

@@ -2,6 +2,7 @@
 // BullMQ, processes and measured runtimes from the supervisors' heartbeats.
 // Used by the long-wait monitor and readable by the console.
 import type { Redis } from "ioredis";
+import { queueRuntimes } from "../metrics/snapshot-queries";
 import { getQueue } from "../queue/queues";
 import { listSupervisors, type SupervisorHeartbeat } from "./heartbeats";
 import { calculateWaitTimes, type QueueLoad } from "./wait-time";
@@ -28,12 +29,14 @@ const mean = (list: number[] | undefined) => (list?.length ? list.reduce((a, b) 
 
 export async function currentWaitTimes(redis: Redis): Promise<{ name: string; seconds: number }[]> {
   const pools = poolsAcrossHosts(await listSupervisors(redis));
+  // Queues no running supervisor has measured lately fall back to the metrics snapshots (Horizon's source).
+  const history = await queueRuntimes({ redis }).catch(() => ({}) as Record<string, number>);
   const loads: QueueLoad[] = await Promise.all([...pools.entries()].map(async ([name, pool]) => ({
     name,
     processes: pool.processes,
     queues: await Promise.all(pool.queues.map(async (q) => {
       const counts = await getQueue(q).getJobCounts("wait", "prioritized");
-      return { readyNow: (counts.wait ?? 0) + (counts.prioritized ?? 0), runtimeMs: mean(pool.runtimeMs[q]) };
+      return { readyNow: (counts.wait ?? 0) + (counts.prioritized ?? 0), runtimeMs: mean(pool.runtimeMs[q]) || history[q] || 0 };
     })),
   })));
   return calculateWaitTimes(loads);

@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { closeQueues, getQueue, recordFailure } from "@/lib/queue";
 import { closeConsoleRedis } from "@/lib/console/redis";
 import { errorGroupOf, errorGroupSql } from "@/lib/db/queries/error-group";
+import { backfillErrorGroups } from "@/lib/db/queries/failed-jobs";
 import { GET as list } from "@/app/api/failed-jobs/route";
 import { GET as groups } from "@/app/api/failed-jobs/groups/route";
 import { GET as facets } from "@/app/api/failed-jobs/facets/route";
@@ -111,6 +112,16 @@ describe("GET /api/failed-jobs/groups", () => {
     expect(one.body.rows).toHaveLength(12);
     const sms = await call(groups, "GET", "/x", { user: viewer, query: { queue: "sms" } });
     expect(sms.body.groups.map((g: any) => g.count)).toEqual([12, 2]);
+  });
+
+  it("stores the groups of rows recorded without one (backfill), and groups the same afterwards", async () => {
+    const before = (await call(groups, "GET", "/x", { user: viewer })).body.groups;
+    await backfillErrorGroups();
+    const blank = await prisma().failedJob.count({ where: { prefix: env().REDIS_PREFIX, errorGroup: "" } });
+    expect(blank).toBe(0);
+    const stored = await prisma().failedJob.findFirst({ where: { prefix: env().REDIS_PREFIX, queue: "sms", exceptionClass: "TimeoutError" } });
+    expect(stored?.errorGroup).toBe("Request timed out after <n> ms");
+    expect((await call(groups, "GET", "/x", { user: viewer })).body.groups).toEqual(before);
   });
 
   it("normalizes in SQL exactly as in TypeScript (rows without a stored group)", async () => {

@@ -4,6 +4,7 @@
 // API cannot say it (left(), GROUP BY an expression, LATERAL samples).
 import { z } from "zod";
 import { env } from "../../env";
+import { logger } from "../../logger";
 import { decodeCursor, encodeCursor } from "../../console/cursor";
 import type { FailedGroups, FailedJobPage, FailedJobRowView, RetryPreview } from "../../console/types";
 import { MAX_LIFETIME_ATTEMPTS, PERMANENT_EXCEPTIONS } from "../../queue/retry-rules";
@@ -29,33 +30,46 @@ export interface FailedFilter {
 const MESSAGE_CHARS = 500;
 const keyset = z.object({ at: z.string().datetime(), u: z.string().uuid() });
 
-let hasColumn: Promise<boolean> | undefined;
+/**
+ * The group of a row: FailedJob.errorGroup once filled (recordFailure or the backfill below),
+ * the same rules in SQL for rows recorded before that (a regexp per row, so only for those).
+ */
+const GROUP = Prisma.raw(`(CASE WHEN "errorGroup" <> '' THEN "errorGroup" ELSE ${errorGroupSql("message")} END)`);
+/** Matches one group; the stored column first, so the index serves it. */
+const groupIs = (value: string) => Prisma.sql`("errorGroup" = ${value} OR ("errorGroup" = '' AND ${Prisma.raw(errorGroupSql("message"))} = ${value}))`;
 
-/** Whether FailedJob.errorGroup exists yet (TEAM.md request); checked once per process. */
-function storedGroupColumn(db: PrismaClient): Promise<boolean> {
-  hasColumn ??= db
-    .$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'FailedJob' AND column_name = 'errorGroup'`
-    .then((r) => (r[0]?.n ?? 0) > 0)
-    .catch(() => false);
-  return hasColumn;
+const BACKFILL_CHUNK = 2_000;
+const BACKFILL_EVERY_MS = 30_000;
+let lastBackfill = 0;
+
+/** Stores the group of rows recorded without one, a chunk at a time (one short UPDATE each). */
+export async function backfillErrorGroups(db: PrismaClient = prisma(), maxRows = 20_000): Promise<number> {
+  let done = 0;
+  while (done < maxRows) {
+    const n = await db.$executeRaw`
+      UPDATE "FailedJob" SET "errorGroup" = ${Prisma.raw(errorGroupSql("message"))}
+      WHERE uuid IN (SELECT uuid FROM "FailedJob" WHERE prefix = ${env().REDIS_PREFIX} AND "errorGroup" = '' LIMIT ${BACKFILL_CHUNK})`;
+    done += n;
+    if (n < BACKFILL_CHUNK) break;
+  }
+  return done;
 }
 
-/** The group of a row: the stored column when filled, else the same rules in SQL. */
-async function groupExpr(db: PrismaClient): Promise<Prisma.Sql> {
-  const computed = errorGroupSql("message");
-  return (await storedGroupColumn(db))
-    ? Prisma.raw(`(CASE WHEN "errorGroup" <> '' THEN "errorGroup" ELSE ${computed} END)`)
-    : Prisma.raw(`(${computed})`);
+/** At most every 30 s per process, in the background: reads never wait for it. */
+function backfillSoon(db: PrismaClient): void {
+  if (Date.now() - lastBackfill < BACKFILL_EVERY_MS) return;
+  lastBackfill = Date.now();
+  void backfillErrorGroups(db).catch((error) => logger.warn({ err: error }, "console: error-group backfill failed"));
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function whereSql(f: FailedFilter, group: Prisma.Sql): Prisma.Sql {
+function whereSql(f: FailedFilter): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`prefix = ${env().REDIS_PREFIX}`];
   if (f.queue) parts.push(Prisma.sql`queue = ${f.queue}`);
   if (f.jobName) parts.push(Prisma.sql`"jobName" = ${f.jobName}`);
   if (f.exceptionClass) parts.push(Prisma.sql`"exceptionClass" = ${f.exceptionClass}`);
-  if (f.errorGroup !== undefined) parts.push(Prisma.sql`${group} = ${f.errorGroup}`);
+  if (f.errorGroup !== undefined) parts.push(groupIs(f.errorGroup));
   if (f.from) parts.push(Prisma.sql`"failedAt" >= ${f.from}`);
   if (f.to) parts.push(Prisma.sql`"failedAt" <= ${f.to}`);
   if (f.q) parts.push(Prisma.sql`(message ILIKE ${`%${escapeLike(f.q)}%`} OR "jobId" = ${f.q})`);
@@ -92,7 +106,7 @@ export async function listFailedJobs(
   page: { cursor?: string; limit: number },
   db: PrismaClient = prisma(),
 ): Promise<FailedJobPage> {
-  const where = whereSql(filter, await groupExpr(db));
+  const where = whereSql(filter);
   const rows = await db.$queryRaw<RawRow[]>`
     SELECT uuid::text AS uuid, queue, "jobId", "jobName", "exceptionClass", left(message, ${MESSAGE_CHARS}) AS message,
            attempts, "failReason", "failedAt", "retriedAt", "retriedJobId"
@@ -121,8 +135,9 @@ interface RawGroup {
 
 /** Groups by (exception class, normalized message), biggest first; each with its latest row as the sample. */
 export async function failedGroups(filter: FailedFilter, limit = 100, db: PrismaClient = prisma()): Promise<FailedGroups> {
-  const group = await groupExpr(db);
-  const where = whereSql(filter, group);
+  backfillSoon(db);
+  const group = GROUP;
+  const where = whereSql(filter);
   const rows = await db.$queryRaw<RawGroup[]>`
     WITH g AS (
       SELECT "exceptionClass", ${group} AS "errorGroup", count(*)::int AS count, min("failedAt") AS first, max("failedAt") AS last
@@ -157,7 +172,7 @@ export async function failedGroups(filter: FailedFilter, limit = 100, db: Prisma
  * (lib/queue/retry-rules.ts): rows to retry and rows it will skip.
  */
 export async function retryPreview(filter: FailedFilter, db: PrismaClient = prisma()): Promise<RetryPreview> {
-  const where = whereSql({ ...filter, includeRetried: true }, await groupExpr(db));
+  const where = whereSql({ ...filter, includeRetried: true });
   const permanent = Prisma.sql`("exceptionClass" = ANY(${[...PERMANENT_EXCEPTIONS]}::text[]) OR "failReason" = 'permanent')`;
   const [r] = await db.$queryRaw<{ total: number; permanent: number; tooMany: number; already: number }[]>`
     SELECT count(*) FILTER (WHERE "retriedAt" IS NULL)::int AS total,
@@ -180,7 +195,7 @@ export async function nextRetryChunk(
   size: number,
   db: PrismaClient = prisma(),
 ): Promise<{ uuids: string[]; nextCursor: string | null }> {
-  const where = whereSql({ ...filter, includeRetried: false }, await groupExpr(db));
+  const where = whereSql({ ...filter, includeRetried: false });
   const rows = await db.$queryRaw<{ uuid: string; failedAt: Date }[]>`
     SELECT uuid::text AS uuid, "failedAt" FROM "FailedJob" WHERE ${where} ${afterSql(cursor)}
     ORDER BY "failedAt" DESC, uuid DESC LIMIT ${size}`;

@@ -10,6 +10,7 @@ import { adoptJobLua } from "./scripts/adopt-job-3";
 import { beginJobLua } from "./scripts/begin-job-2";
 import { cancelBatchLua } from "./scripts/cancel-batch-1";
 import { createBatchLua } from "./scripts/create-batch-1";
+import { recordManyLua } from "./scripts/record-many-3";
 import { recordOutcomeLua } from "./scripts/record-outcome-3";
 import { retryFailedLua } from "./scripts/retry-failed-3";
 
@@ -31,6 +32,7 @@ type BatchRedis = Redis & {
   syBatchCancel(k1: string, now: string): Promise<number>;
   syBatchRetry(k1: string, k2: string, k3: string, ...ids: string[]): Promise<string[]>;
   syBatchAdopt(k1: string, k2: string, k3: string, oldId: string, newId: string): Promise<number>;
+  syBatchRecordMany(k1: string, k2: string, k3: string, ...jobIds: string[]): Promise<[number, number]>;
 };
 
 const prepared = new WeakSet<Redis>();
@@ -46,6 +48,7 @@ function redis(): BatchRedis {
     r.defineCommand("syBatchCancel", { numberOfKeys: 1, lua: cancelBatchLua });
     r.defineCommand("syBatchRetry", { numberOfKeys: 3, lua: retryFailedLua });
     r.defineCommand("syBatchAdopt", { numberOfKeys: 3, lua: adoptJobLua });
+    r.defineCommand("syBatchRecordMany", { numberOfKeys: 3, lua: recordManyLua });
     prepared.add(r);
   }
   return r as BatchRedis;
@@ -130,6 +133,38 @@ function recordBatched(args: string[]): Promise<RecordReply> {
 async function flushRecords(): Promise<void> {
   const items = pendingRecords;
   pendingRecords = [];
+  // Successes of the same batch go in one script call when they can (record-many-3).
+  const singles: PendingRecord[] = [];
+  const groups = new Map<string, PendingRecord[]>();
+  for (const item of items) {
+    if (item.args[4] !== "ok") singles.push(item);
+    else {
+      const group = groups.get(item.args[0]);
+      if (group) group.push(item);
+      else groups.set(item.args[0], [item]);
+    }
+  }
+  const distinct = (group: PendingRecord[]) => new Set(group.map((g) => g.args[3])).size === group.length;
+  await Promise.all([
+    ...[...groups.values()].map((group) => (group.length > 1 && distinct(group) ? recordMany(group) : sendSingles(group))),
+    singles.length ? sendSingles(singles) : undefined,
+  ]);
+}
+
+async function recordMany(group: PendingRecord[]): Promise<void> {
+  const [k1, k2, k3] = group[0].args;
+  let reply: [number, number];
+  try {
+    reply = await redis().syBatchRecordMany(k1, k2, k3, ...group.map((g) => g.args[3]));
+  } catch (error) {
+    for (const item of group) item.reject(error);
+    return;
+  }
+  if (reply[0] < 0) return sendSingles(group);
+  for (const item of group) item.resolve(["recorded", "p", reply[0], reply[1]]);
+}
+
+async function sendSingles(items: PendingRecord[]): Promise<void> {
   if (items.length === 1) {
     const [a0, a1, a2, ...rest] = items[0].args;
     return redis().syBatchRecord(a0, a1, a2, ...rest).then(items[0].resolve, items[0].reject);

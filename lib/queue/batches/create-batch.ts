@@ -117,6 +117,8 @@ function prepareJobs(batchId: string, jobs: BatchJob[], opts: { queue?: string; 
 async function pushJobs(batchId: string, jobs: PreparedBatchJob[]): Promise<void> {
   const queues = [...new Set(jobs.map((j) => j.prepared.queue))];
   await addJobIds(batchId, jobs.map((j) => j.jobId), queues);
+  // The counters are final now: copy them to PostgreSQL while the jobs are pushed.
+  const copied = persistBatchQuietly(batchId);
   let pushed = 0;
   try {
     for (let i = 0; i < jobs.length; i += ENQUEUE_CHUNK) {
@@ -133,8 +135,9 @@ async function pushJobs(batchId: string, jobs: PreparedBatchJob[]): Promise<void
   } catch (error) {
     // Jobs that never reached Redis must not hold the batch open forever.
     await removeJobIds(batchId, jobs.slice(pushed).map((j) => j.jobId)).catch((e) => logger.error({ err: e, batchId }, "could not take back unpushed batch jobs"));
+    await copied;
     await persistBatchQuietly(batchId);
     throw error;
   }
-  await persistBatchQuietly(batchId);
+  await copied;
 }

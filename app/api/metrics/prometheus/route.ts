@@ -3,7 +3,7 @@
 // and it answers 404 when no token is configured.
 import { env } from "@/lib/env";
 import { errorResponse } from "@/lib/http/error-response";
-import { countBatches } from "@/lib/metrics/batch-counts";
+import { recentBatchCounts } from "@/lib/metrics/batch-counts";
 import { checkScrapeToken } from "@/lib/metrics/metrics-token";
 import { prometheusText } from "@/lib/metrics/prometheus";
 
@@ -16,7 +16,7 @@ export async function GET(req: Request): Promise<Response> {
     return new Response("Unauthorized", { status: 401, headers: { "www-authenticate": 'Bearer realm="metrics"' } });
   }
   try {
-    const { contentType, body } = await prometheusText({ batchCounts: () => countBatches() });
+    const { contentType, body } = await prometheusText({ batchCounts: () => recentBatchCounts() });
     return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });
   } catch (error) {
     return errorResponse(error);
