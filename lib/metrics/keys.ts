@@ -9,7 +9,16 @@ export function minuteOf(ms: number): number {
   return Math.floor(ms / MINUTE_MS) * MINUTE_MS;
 }
 
+export const HOUR_MS = 60 * MINUTE_MS;
+
+/** Start of the hour holding `ms`. */
+export function hourOf(ms: number): number {
+  return Math.floor(ms / HOUR_MS) * HOUR_MS;
+}
+
 export const metricsKeys = {
+  /** Hash of one hour's counters: the snapshotted minutes' hashes added up (same fields). */
+  hour: (hourMs: number) => key("metrics", "hour", hourMs),
   /** Hash of one minute's counters for every queue and job class (fields below). */
   minute: (minuteMs: number) => key("metrics", "minute", minuteMs),
   /** Hash of cumulative counters per (queue, job) since the start: Prometheus counters and histograms. */
@@ -26,6 +35,8 @@ export const metricsKeys = {
 
 /** Minute hashes live long enough for the snapshot job to catch up after an outage of this length. */
 export const MINUTE_TTL_SECONDS = 3 * 60 * 60;
+/** Hour rollups serve windows of up to 24 h (the snapshots' own retention), plus the hour in progress. */
+export const HOUR_TTL_SECONDS = 26 * 60 * 60;
 
 // Hash fields. Queue and job names cannot contain "|" (runtime and config regexes),
 // so `<kind>|<name>|<metric>` splits unambiguously at the first and last "|".

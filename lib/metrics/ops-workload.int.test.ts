@@ -19,7 +19,7 @@ import { parsePrometheusText, sampleValue } from "./prometheus-parse";
 import type { QueueMetricsReport } from "./queue-metrics";
 import { flushRecordings, recordFinishedEvent } from "./record-job";
 import { closeMetricsRedis } from "./redis";
-import { queueRuntimes, readSnapshots } from "./snapshot-queries";
+import { queueRuntimes, readSnapshots, windowStats } from "./snapshot-queries";
 import { collectStatus, renderStatus } from "./queue-status";
 import { CLOSE_GRACE_MS, takeSnapshot, type JobSnapshot, type QueueSnapshot } from "./snapshots";
 import { get, removeUsers, signedInUser, sleep, uniqueName, waitFor, type TestUser } from "./test-support";
@@ -189,6 +189,15 @@ describe("a controlled workload reads the same everywhere", () => {
     close(fastPoint.p95RuntimeMs, truth("emails").runtime.p95, "p95");
     // The idle queue is known (config) but measured nothing: no series, not a fake zero.
     expect(series.queues.low).toBeUndefined();
+  });
+
+  it("a window of hours (the console's 24 h summary) adds the snapshotted minutes up exactly", async () => {
+    const w = await windowStats({ from: ended - 24 * 3_600_000, to: ended + 120_000 });
+    expect(w.queues.get("emails")).toMatchObject({ throughput: EMAILS.jobs, failed: EMAILS.failures, failureRate: 0.25 });
+    close(w.queues.get("emails")!.p95WaitMs, truth("emails").wait.p95, "p95");
+    close(w.queues.get("sms")!.avgWaitMs, truth("sms").wait.avg);
+    expect(w.jobs.get(slow.name)).toMatchObject({ throughput: SMS.jobs, failed: 0 });
+    close(w.jobs.get(slow.name)!.p95RuntimeMs, truth("sms").runtime.p95, "p95");
   });
 
   it("the autoscaler's runtime input: average runtime per queue from the latest snapshot", async () => {

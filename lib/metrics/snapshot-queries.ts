@@ -1,7 +1,8 @@
 // Reads of the stored snapshots: the console's charts (GET /api/metrics/snapshots)
 // and the autoscaler's runtime input (Horizon's MetricsRepository::runtimeForQueue).
 import type { Redis } from "ioredis";
-import { metricsKeys, MINUTE_MS } from "./keys";
+import { aggregateMinutes, type Aggregate } from "./aggregate";
+import { HOUR_MS, hourOf, metricsKeys, MINUTE_MS } from "./keys";
 import { metricsRedis } from "./redis";
 import type { JobSnapshot, QueueSnapshot } from "./snapshots";
 
@@ -85,4 +86,20 @@ export async function queueRuntimes(
     if (latest) out[q] = latest.avgRuntimeMs;
   });
   return out;
+}
+
+/**
+ * Throughput, failure rate and avg/p95 wait and runtime per queue and job class over
+ * [from, to], from the hourly rollups of snapshotted minutes: exact sums and a p95 as
+ * accurate as one minute's (the bucket width), where combining per-minute p95s cannot be.
+ * Whole hours: `from` is rounded down to its hour; minutes not yet snapshotted are absent.
+ */
+export async function windowStats(
+  { from, to, redis = metricsRedis() }: { from: number; to: number; redis?: Redis },
+): Promise<Aggregate & { from: number; to: number }> {
+  const pipe = redis.pipeline();
+  const start = hourOf(from);
+  for (let h = start; h <= to; h += HOUR_MS) pipe.hgetall(metricsKeys.hour(h));
+  const hashes = ((await pipe.exec()) ?? []).map(([, v]) => (v ?? {}) as Record<string, string>);
+  return { from: start, to, ...aggregateMinutes(hashes) };
 }

@@ -5,7 +5,7 @@
 import type { Redis } from "ioredis";
 import { config } from "../config";
 import { aggregateMinutes, emptyJobStats, emptyQueueStats, type JobStats, type QueueStats } from "./aggregate";
-import { metricsKeys, MINUTE_MS, MINUTE_TTL_SECONDS, minuteOf } from "./keys";
+import { HOUR_TTL_SECONDS, hourOf, metricsKeys, MINUTE_MS, MINUTE_TTL_SECONDS, minuteOf } from "./keys";
 import { metricsRedis } from "./redis";
 
 /**
@@ -89,6 +89,11 @@ export async function takeSnapshot(options: SnapshotOptions = {}): Promise<Snaps
         write.zadd(metricsKeys.jobSnapshots(job), at, JSON.stringify(point));
         jobs++;
       }
+      // The hour's rollup adds the minute's raw counters up, so a window of hours keeps exact
+      // sums and a bucket-accurate p95 (snapshot points only keep each minute's p95).
+      const hk = metricsKeys.hour(hourOf(at));
+      for (const [field, value] of Object.entries(hashes[i])) write.hincrby(hk, field, Number(value) || 0);
+      write.expire(hk, HOUR_TTL_SECONDS);
     });
     await write.exec();
   }

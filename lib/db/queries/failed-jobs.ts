@@ -133,22 +133,31 @@ interface RawGroup {
   sampleQueue: string | null;
 }
 
-/** Groups by (exception class, normalized message), biggest first; each with its latest row as the sample. */
+/**
+ * Groups by (exception class, normalized message), biggest first; each with its latest row as the sample.
+ * Rows with a stored group are aggregated from the index alone (index-only scan on
+ * prefix, errorGroup, exceptionClass, failedAt, retriedAt); the few not backfilled yet are
+ * normalized in SQL and merged in.
+ */
 export async function failedGroups(filter: FailedFilter, limit = 100, db: PrismaClient = prisma()): Promise<FailedGroups> {
   backfillSoon(db);
-  const group = GROUP;
   const where = whereSql(filter);
   const rows = await db.$queryRaw<RawGroup[]>`
-    WITH g AS (
-      SELECT "exceptionClass", ${group} AS "errorGroup", count(*)::int AS count, min("failedAt") AS first, max("failedAt") AS last
-      FROM "FailedJob" WHERE ${where} GROUP BY 1, 2
+    WITH parts AS (
+      SELECT "exceptionClass", "errorGroup" AS g, count(*) AS n, min("failedAt") AS first, max("failedAt") AS last
+      FROM "FailedJob" WHERE ${where} AND "errorGroup" <> '' GROUP BY 1, 2
+      UNION ALL
+      SELECT "exceptionClass", ${Prisma.raw(errorGroupSql("message"))} AS g, count(*), min("failedAt"), max("failedAt")
+      FROM "FailedJob" WHERE ${where} AND "errorGroup" = '' GROUP BY 1, 2
+    ), g AS (
+      SELECT "exceptionClass", g AS "errorGroup", sum(n)::int AS count, min(first) AS first, max(last) AS last FROM parts GROUP BY 1, 2
     ), top AS (SELECT * FROM g ORDER BY count DESC, last DESC LIMIT ${limit})
     SELECT top."exceptionClass", top."errorGroup", top.count, top.first, top.last,
            (SELECT coalesce(sum(count), 0) FROM g)::int AS total,
            s.uuid::text AS "sampleUuid", left(s.message, ${MESSAGE_CHARS}) AS "sampleMessage", s."jobName" AS "sampleJobName", s.queue AS "sampleQueue"
     FROM top LEFT JOIN LATERAL (
       SELECT uuid, message, "jobName", queue FROM "FailedJob"
-      WHERE ${where} AND "exceptionClass" = top."exceptionClass" AND "failedAt" = top.last AND ${group} = top."errorGroup"
+      WHERE ${where} AND "exceptionClass" = top."exceptionClass" AND "failedAt" = top.last AND ${GROUP} = top."errorGroup"
       LIMIT 1
     ) s ON true
     ORDER BY top.count DESC, top.last DESC`;

@@ -1,18 +1,10 @@
 // The batch's live state in Redis. Every change of a counter is one Lua script
 // (scripts/*-N.ts, N = key count), so workers never read-modify-write a counter.
-import type { Redis } from "ioredis";
-import { runtimeRedis } from "../queues";
 import { batchKeys } from "./batch-keys";
+import { batchRedis as redis } from "./batch-redis";
+import { recordBatched } from "./record-batcher";
 import { BatchConflict, BatchNotFound } from "./errors";
 import { recordFromHash, type BatchRecord } from "./progress";
-import { addJobsLua, removeJobsLua } from "./scripts/add-jobs-2";
-import { adoptJobLua } from "./scripts/adopt-job-3";
-import { beginJobLua } from "./scripts/begin-job-2";
-import { cancelBatchLua } from "./scripts/cancel-batch-1";
-import { createBatchLua } from "./scripts/create-batch-1";
-import { recordManyLua } from "./scripts/record-many-3";
-import { recordOutcomeLua } from "./scripts/record-outcome-3";
-import { retryFailedLua } from "./scripts/retry-failed-3";
 
 export type JobOutcome = "ok" | "f" | "c";
 export type CallbackKind = "then" | "catch" | "finally";
@@ -22,37 +14,6 @@ export const CALLBACK_KINDS: readonly CallbackKind[] = ["catch", "then", "finall
 export const FINISHED_TTL_SECONDS = 7 * 24 * 3600;
 /** Job ids per script call: keeps each Lua call short so Redis never stalls on a huge add. */
 const CHUNK = 1000;
-
-type BatchRedis = Redis & {
-  syBatchCreate(k1: string, ...args: string[]): Promise<number>;
-  syBatchAdd(k1: string, k2: string, queues: string, ...ids: string[]): Promise<number>;
-  syBatchRemove(k1: string, k2: string, ...ids: string[]): Promise<number>;
-  syBatchBegin(k1: string, k2: string, jobId: string): Promise<[string, number]>;
-  syBatchRecord(k1: string, k2: string, k3: string, ...args: string[]): Promise<RecordReply>;
-  syBatchCancel(k1: string, now: string): Promise<number>;
-  syBatchRetry(k1: string, k2: string, k3: string, ...ids: string[]): Promise<string[]>;
-  syBatchAdopt(k1: string, k2: string, k3: string, oldId: string, newId: string): Promise<number>;
-  syBatchRecordMany(k1: string, k2: string, k3: string, ...jobIds: string[]): Promise<[number, number]>;
-};
-
-const prepared = new WeakSet<Redis>();
-
-function redis(): BatchRedis {
-  const r = runtimeRedis();
-  if (!prepared.has(r)) {
-    r.defineCommand("syBatchCreate", { numberOfKeys: 1, lua: createBatchLua });
-    r.defineCommand("syBatchAdd", { numberOfKeys: 2, lua: addJobsLua });
-    r.defineCommand("syBatchRemove", { numberOfKeys: 2, lua: removeJobsLua });
-    r.defineCommand("syBatchBegin", { numberOfKeys: 2, lua: beginJobLua });
-    r.defineCommand("syBatchRecord", { numberOfKeys: 3, lua: recordOutcomeLua });
-    r.defineCommand("syBatchCancel", { numberOfKeys: 1, lua: cancelBatchLua });
-    r.defineCommand("syBatchRetry", { numberOfKeys: 3, lua: retryFailedLua });
-    r.defineCommand("syBatchAdopt", { numberOfKeys: 3, lua: adoptJobLua });
-    r.defineCommand("syBatchRecordMany", { numberOfKeys: 3, lua: recordManyLua });
-    prepared.add(r);
-  }
-  return r as BatchRedis;
-}
 
 export interface NewBatch {
   id: string;
@@ -109,78 +70,6 @@ export async function beginJob(id: string, jobId: string): Promise<JobBeginState
   const [state, cancelled] = await redis().syBatchBegin(k.batch, k.jobs, jobId);
   if (state === "!missing") return null;
   return { state, cancelled: cancelled === 1 };
-}
-
-type RecordReply = [string, string, number, number, ...string[]];
-interface PendingRecord {
-  args: string[];
-  resolve: (reply: RecordReply) => void;
-  reject: (error: unknown) => void;
-}
-
-// The hot path: every batch job ends with one record script. Records issued in the
-// same turn of the event loop (a busy worker finishes many jobs at once) travel in
-// one pipeline — one write and one read for all of them instead of one each.
-let pendingRecords: PendingRecord[] = [];
-
-function recordBatched(args: string[]): Promise<RecordReply> {
-  return new Promise((resolve, reject) => {
-    pendingRecords.push({ args, resolve, reject });
-    if (pendingRecords.length === 1) setImmediate(flushRecords);
-  });
-}
-
-async function flushRecords(): Promise<void> {
-  const items = pendingRecords;
-  pendingRecords = [];
-  // Successes of the same batch go in one script call when they can (record-many-3).
-  const singles: PendingRecord[] = [];
-  const groups = new Map<string, PendingRecord[]>();
-  for (const item of items) {
-    if (item.args[4] !== "ok") singles.push(item);
-    else {
-      const group = groups.get(item.args[0]);
-      if (group) group.push(item);
-      else groups.set(item.args[0], [item]);
-    }
-  }
-  const distinct = (group: PendingRecord[]) => new Set(group.map((g) => g.args[3])).size === group.length;
-  await Promise.all([
-    ...[...groups.values()].map((group) => (group.length > 1 && distinct(group) ? recordMany(group) : sendSingles(group))),
-    singles.length ? sendSingles(singles) : undefined,
-  ]);
-}
-
-async function recordMany(group: PendingRecord[]): Promise<void> {
-  const [k1, k2, k3] = group[0].args;
-  let reply: [number, number];
-  try {
-    reply = await redis().syBatchRecordMany(k1, k2, k3, ...group.map((g) => g.args[3]));
-  } catch (error) {
-    for (const item of group) item.reject(error);
-    return;
-  }
-  if (reply[0] < 0) return sendSingles(group);
-  for (const item of group) item.resolve(["recorded", "p", reply[0], reply[1]]);
-}
-
-async function sendSingles(items: PendingRecord[]): Promise<void> {
-  if (items.length === 1) {
-    const [a0, a1, a2, ...rest] = items[0].args;
-    return redis().syBatchRecord(a0, a1, a2, ...rest).then(items[0].resolve, items[0].reject);
-  }
-  const pipe = redis().pipeline() as unknown as { syBatchRecord(...args: string[]): void; exec(): Promise<[Error | null, unknown][] | null> };
-  for (const item of items) pipe.syBatchRecord(...item.args);
-  try {
-    const replies = (await pipe.exec()) ?? [];
-    items.forEach((item, i) => {
-      const [error, reply] = replies[i] ?? [new Error("no reply from Redis"), null];
-      if (error) item.reject(error);
-      else item.resolve(reply as RecordReply);
-    });
-  } catch (error) {
-    for (const item of items) item.reject(error);
-  }
 }
 
 export interface RecordResult {

@@ -61,6 +61,9 @@ export async function dispatchChain(steps: ChainStepInput[], options: ChainOptio
   // Validate every step now: a bad payload at step 5 must not surface after steps 1–4 ran.
   const rows = steps.map((s, index) => {
     const prepared = prepareDispatch(s.job, s.payload, { queue: options.queue, connection: options.connection, jobId: stepJobId(id, index) });
+    if (prepared.connection.driver !== "redis") {
+      throw new BadRequest(`Chains run on workers: step ${index} (${s.job.name}) is on connection "${prepared.connectionName}" (${prepared.connection.driver})`);
+    }
     return {
       index, jobName: s.job.name, queue: prepared.queue, connection: prepared.connectionName,
       payload: s.payload as Prisma.InputJsonValue, jobId: stepJobId(id, index),

@@ -1,0 +1,47 @@
+// The Redis connection batches use (the runtime's own, non-blocking), with each
+// batch script registered as a command (EVALSHA, loaded on first use).
+import type { Redis } from "ioredis";
+import { runtimeRedis } from "../queues";
+import { addJobsLua, removeJobsLua } from "./scripts/add-jobs-2";
+import { adoptJobLua } from "./scripts/adopt-job-3";
+import { beginJobLua } from "./scripts/begin-job-2";
+import { cancelBatchLua } from "./scripts/cancel-batch-1";
+import { createBatchLua } from "./scripts/create-batch-1";
+import { recordManyLua } from "./scripts/record-many-3";
+import { recordOutcomeLua } from "./scripts/record-outcome-3";
+import { retryFailedLua } from "./scripts/retry-failed-3";
+
+/** What record-outcome-3 returns: status, previous state, pending jobs, cancelled 0|1, due callbacks…. */
+export type RecordReply = [string, string, number, number, ...string[]];
+
+export type BatchRedis = Redis & {
+  syBatchCreate(k1: string, ...args: string[]): Promise<number>;
+  syBatchAdd(k1: string, k2: string, queues: string, ...ids: string[]): Promise<number>;
+  syBatchRemove(k1: string, k2: string, ...ids: string[]): Promise<number>;
+  syBatchBegin(k1: string, k2: string, jobId: string): Promise<[string, number]>;
+  syBatchRecord(k1: string, k2: string, k3: string, ...args: string[]): Promise<RecordReply>;
+  syBatchCancel(k1: string, now: string): Promise<number>;
+  syBatchRetry(k1: string, k2: string, k3: string, ...ids: string[]): Promise<string[]>;
+  syBatchAdopt(k1: string, k2: string, k3: string, oldId: string, newId: string): Promise<number>;
+  syBatchRecordMany(k1: string, k2: string, k3: string, ...jobIds: string[]): Promise<[number, number]>;
+};
+
+const prepared = new WeakSet<Redis>();
+
+export function batchRedis(): BatchRedis {
+  const r = runtimeRedis();
+  if (!prepared.has(r)) {
+    r.defineCommand("syBatchCreate", { numberOfKeys: 1, lua: createBatchLua });
+    r.defineCommand("syBatchAdd", { numberOfKeys: 2, lua: addJobsLua });
+    r.defineCommand("syBatchRemove", { numberOfKeys: 2, lua: removeJobsLua });
+    r.defineCommand("syBatchBegin", { numberOfKeys: 2, lua: beginJobLua });
+    r.defineCommand("syBatchRecord", { numberOfKeys: 3, lua: recordOutcomeLua });
+    r.defineCommand("syBatchCancel", { numberOfKeys: 1, lua: cancelBatchLua });
+    r.defineCommand("syBatchRetry", { numberOfKeys: 3, lua: retryFailedLua });
+    r.defineCommand("syBatchAdopt", { numberOfKeys: 3, lua: adoptJobLua });
+    r.defineCommand("syBatchRecordMany", { numberOfKeys: 3, lua: recordManyLua });
+    prepared.add(r);
+  }
+  return r as BatchRedis;
+}
+
