@@ -1,10 +1,12 @@
 // What an admin does to a whole queue: pause, resume, clean one state.
 //
-// Cleaning runs BullMQ's own clean (its Lua keeps every index consistent) in
-// chunks of CLEAN_CHUNK jobs with a short pause between them, so other clients'
-// commands get in between and Redis is never busy for long; one request cleans
+// Cleaning runs in chunks of CLEAN_CHUNK jobs with a short pause between them, so
+// other clients' commands get in between and Redis is never busy for long: sorted
+// sets through BullMQ's own clean, the wait list from its tail (clean-waiting.ts,
+// BullMQ's would LREM the whole list on every chunk); one request cleans
 // for at most `budgetMs` and reports what is left, and the screen calls again.
 import { getQueue } from "../queue/queues";
+import { cleanWaitingChunk } from "./clean-waiting";
 import { QueueNotFound } from "./errors";
 import { bullState, STATE_LAYOUT } from "./job-states";
 import { configuredQueues } from "./queue-list";
@@ -12,7 +14,8 @@ import { consoleRedis } from "./redis";
 import type { CleanableState, CleanResult } from "./types";
 
 export const CLEAN_CHUNK = 500;
-const CLEAN_PAUSE_MS = 5;
+/** Between chunks Redis serves everyone else. */
+const CLEAN_PAUSE_MS = 10;
 const DEFAULT_BUDGET_MS = 1_500;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -56,10 +59,15 @@ export async function cleanState(
   const until = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
   let removed = 0;
   let done = false;
+  const cutoff = Date.now() - (options.graceMs ?? 0);
   for (;;) {
-    const ids = await queue.clean(options.graceMs ?? 0, chunk, bullState(state) as Parameters<typeof queue.clean>[2]);
-    removed += ids.length;
-    if (ids.length < chunk) {
+    // The wait list by its tail (no LREM over the whole list); the sorted sets with BullMQ's own clean.
+    const step =
+      state === "waiting"
+        ? await cleanWaitingChunk(queue, chunk, cutoff)
+        : await queue.clean(options.graceMs ?? 0, chunk, bullState(state) as Parameters<typeof queue.clean>[2]).then((ids) => ({ removed: ids.length, exhausted: ids.length < chunk }));
+    removed += step.removed;
+    if (step.exhausted) {
       done = true;
       break;
     }

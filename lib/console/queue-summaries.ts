@@ -15,8 +15,8 @@ const COUNTED = ["waiting", "prioritized", "active", "delayed", "completed", "fa
  * BullMQ 6 pauses a queue with a flag and leaves its jobs in the wait list, so "paused" is the waiting
  * count of a paused queue (and 0 otherwise) — the same jobs, not extra ones.
  */
-export async function stateCounts(names: readonly string[], paused: Record<string, boolean>): Promise<Record<string, StateCounts>> {
-  const all = await Promise.all(names.map((n) => getQueue(n).getJobCounts(...COUNTED)));
+export async function stateCounts(names: readonly string[], pausedFlagsOf: Record<string, boolean> | Promise<Record<string, boolean>>): Promise<Record<string, StateCounts>> {
+  const [all, paused] = await Promise.all([Promise.all(names.map((n) => getQueue(n).getJobCounts(...COUNTED))), pausedFlagsOf]);
   return Object.fromEntries(
     names.map((n, i) => {
       const counts = Object.fromEntries(COUNTED.map((s) => [s, Number(all[i][s] ?? 0)])) as Omit<StateCounts, "paused">;
@@ -60,8 +60,9 @@ export interface QueueFacts {
 export async function queueFacts(only?: string[]): Promise<QueueFacts> {
   const listed = await allQueues();
   const names = only ?? listed.names;
-  const [paused, workers] = await Promise.all([pausedFlags(names), workersStatus(consoleRedis())]);
-  const counts = await stateCounts(names, paused);
+  // Counts, paused flags and heartbeats in flight together: three independent reads.
+  const pausedRead = pausedFlags(names);
+  const [counts, paused, workers] = await Promise.all([stateCounts(names, pausedRead), pausedRead, workersStatus(consoleRedis())]);
   return { names, configured: listed.configured, discoveredAt: listed.discoveredAt, counts, paused, workers };
 }
 

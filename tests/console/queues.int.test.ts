@@ -152,6 +152,28 @@ describe("queue mutations", () => {
     const entry = (await auditOf(admin)).find((a) => a.action === "queue.clean");
     expect(entry?.details).toMatchObject({ state: "waiting", removed: 1_200 });
   });
+
+  it("clean takes waiting jobs off the tail, hands deduplicated ones to BullMQ, and leaves no job keys behind", async () => {
+    const Q2 = "billing";
+    const queue = getQueue(Q2);
+    await queue.addBulk(Array.from({ length: 300 }, (_, i) => ({ name: "B", data: data({ i }) })));
+    const dedup = await queue.add("Dedup", data({}), { deduplication: { id: "console-dedup" } });
+    await queue.addBulk(Array.from({ length: 300 }, (_, i) => ({ name: "B", data: data({ i }) })));
+    const res = await call(clean, "POST", "/x", { user: admin, params: { name: Q2 }, body: { state: "waiting" } });
+    expect(res.body).toEqual({ removed: 601, remaining: 0, done: true });
+    expect(await queue.getJob(dedup.id!)).toBeUndefined();
+    expect(await queue.getDeduplicationJobId("console-dedup")).toBeNull();
+    const [, keys] = await consoleRedis().scan("0", "MATCH", `${queue.toKey("")}[0-9]*`, "COUNT", 10_000);
+    expect(keys).toEqual([]);
+  });
+
+  it("clean keeps waiting jobs newer than the grace period", async () => {
+    const Q3 = "bookings";
+    await getQueue(Q3).addBulk(Array.from({ length: 10 }, (_, i) => ({ name: "B", data: data({ i }) })));
+    const res = await call(clean, "POST", "/x", { user: admin, params: { name: Q3 }, body: { state: "waiting", graceMs: 3_600_000 } });
+    expect(res.body).toMatchObject({ removed: 0 });
+    expect(await getQueue(Q3).getWaitingCount()).toBe(10);
+  });
 });
 
 describe("job detail and job actions", () => {
