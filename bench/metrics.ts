@@ -30,7 +30,7 @@ const { env } = await import("../lib/env");
 const { createRedis } = await import("../lib/redis/connection");
 const { getQueue, closeQueues } = await import("../lib/queue/queues");
 const { addJobMetrics } = await import("../lib/metrics/recording");
-const { RedisWrites } = await import("../lib/metrics/writes");
+const { RedisWrites, metricsPipeline } = await import("../lib/metrics/writes");
 const { takeSnapshot } = await import("../lib/metrics/snapshots");
 const { MINUTE_MS, minuteOf } = await import("../lib/metrics/keys");
 const { closeMetricsRedis } = await import("../lib/metrics/redis");
@@ -57,7 +57,7 @@ async function seed(now: number): Promise<void> {
         });
       }
     }
-    await writes.toPipeline(redis.pipeline()).exec();
+    await writes.appendTo(metricsPipeline(redis)).exec();
   }
   await takeSnapshot({ now });
   // Some waiting work on every queue, and a few supervisors' heartbeats.

@@ -4,6 +4,9 @@
 // before importing anything heavy; it remembers the state and replays it.
 export type ControlEvent = "pause" | "continue" | "terminate" | "orphaned";
 
+/** What the inbox needs of `process` (tests pass an EventEmitter). */
+export type ChildSide = Pick<NodeJS.EventEmitter, "on"> & { send?: unknown; connected?: boolean };
+
 export class ControlInbox {
   paused: boolean;
   stopping: "terminate" | "orphaned" | null = null;
@@ -12,12 +15,16 @@ export class ControlInbox {
   private consumer: ((message: unknown) => void) | null = null;
   private readonly listeners = new Set<(event: ControlEvent) => void>();
 
-  constructor(initiallyPaused: boolean) {
+  constructor(initiallyPaused: boolean, proc: ChildSide = process) {
     this.paused = initiallyPaused;
-    process.on("message", (message) => this.receive(message));
-    process.on("disconnect", () => this.emit("orphaned"));
-    process.on("SIGTERM", () => this.emit("terminate"));
-    process.on("SIGINT", () => this.emit("terminate"));
+    proc.on("message", (message) => this.receive(message));
+    proc.on("disconnect", () => this.emit("orphaned"));
+    // The parent may have died before this listener existed (the loader boots first): look, then keep looking.
+    const orphaned = () => !!proc.send && !proc.connected;
+    if (orphaned()) queueMicrotask(() => this.emit("orphaned"));
+    setInterval(() => orphaned() && this.emit("orphaned"), 1_000).unref();
+    proc.on("SIGTERM", () => this.emit("terminate"));
+    proc.on("SIGINT", () => this.emit("terminate"));
   }
 
   /** Worker processes: `{ type: pause|continue|terminate }`. Others: handed to the consumer. */
@@ -31,7 +38,8 @@ export class ControlInbox {
   private emit(event: ControlEvent): void {
     if (event === "pause") this.paused = true;
     else if (event === "continue") this.paused = false;
-    else this.stopping ??= event;
+    else if (this.stopping) return; // told once is enough
+    else this.stopping = event;
     this.listeners.forEach((l) => l(event));
   }
 
@@ -42,6 +50,6 @@ export class ControlInbox {
   /** Delivers held and future non-control messages to `consumer`. */
   consume(consumer: (message: unknown) => void): void {
     this.consumer = consumer;
-    this.pending.splice(0).forEach(consumer);
+    for (const message of this.pending.splice(0)) consumer(message);
   }
 }

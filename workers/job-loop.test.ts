@@ -32,6 +32,11 @@ function fakeWorker(queue: string, ids: string[], ran: string[], opts: { nextInl
 }
 
 const asWorkers = (...w: unknown[]) => w as QueueWorker[];
+/** Polls until `done()` (the loop runs on timers; a fixed sleep would be flaky on a busy machine). */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(done()).toBe(true);
+}
 const loopOptions = { lockDurationMs: 60_000, idlePollMs: 5, paused: false, exitReason: () => null };
 
 describe("JobLoop", () => {
@@ -39,31 +44,33 @@ describe("JobLoop", () => {
     const ran: string[] = [];
     const loop = new JobLoop(asWorkers(fakeWorker("high", ["h1", "h2"], ran), fakeWorker("default", ["d1", "d2"], ran)), loopOptions, logger);
     const running = loop.run();
-    await new Promise((r) => setTimeout(r, 60));
+    await until(() => ran.length === 4);
     loop.stop();
     expect(await running).toBe("terminate");
     expect(ran).toEqual(["high:h1", "high:h2", "default:d1", "default:d2"]);
   });
 
-  it("uses BullMQ's fetch-next only with a single queue", async () => {
+  it("uses BullMQ's fetch-next only for the first queue, so the order holds", async () => {
     const ran: string[] = [];
     const single = fakeWorker("default", ["a", "b", "c"], ran, { nextInline: true });
     const loop = new JobLoop(asWorkers(single), loopOptions, logger);
     const running = loop.run();
-    await new Promise((r) => setTimeout(r, 40));
+    await until(() => ran.length === 3);
     loop.stop();
     await running;
     expect(ran).toEqual(["default:a", "default:b", "default:c"]);
     expect(single.fetchNextCalls).toBe(2);
 
     const ran2: string[] = [];
-    const first = fakeWorker("high", ["h1"], ran2);
+    const first = fakeWorker("high", ["h1", "h2"], ran2, { nextInline: true });
     const second = fakeWorker("default", ["d1", "d2"], ran2, { nextInline: true });
     const loop2 = new JobLoop(asWorkers(first, second), loopOptions, logger);
     const running2 = loop2.run();
-    await new Promise((r) => setTimeout(r, 40));
+    await until(() => ran2.length === 4);
     loop2.stop();
     await running2;
+    expect(ran2).toEqual(["high:h1", "high:h2", "default:d1", "default:d2"]);
+    expect(first.fetchNextCalls).toBe(1);
     expect(second.fetchNextCalls).toBe(0);
   });
 
@@ -74,10 +81,10 @@ describe("JobLoop", () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(ran).toEqual([]);
     loop.continue();
-    await new Promise((r) => setTimeout(r, 30));
+    await until(() => ran.length === 1);
     expect(ran).toEqual(["emails:e1"]);
     loop.retarget(asWorkers(fakeWorker("sms", ["s1"], ran)));
-    await new Promise((r) => setTimeout(r, 30));
+    await until(() => ran.length === 2);
     loop.stop();
     await running;
     expect(ran).toEqual(["emails:e1", "sms:s1"]);

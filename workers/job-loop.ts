@@ -109,8 +109,9 @@ export class JobLoop {
   }
 
   /**
-   * Runs a job; with a single queue BullMQ hands over the next job in the same
-   * round trip (fetchNext), which we take only while nothing asks us to stop.
+   * Runs a job. For a job of the first (highest-priority) queue BullMQ may hand over the next
+   * job of that queue in the same round trip (fetchNext) — the order stays right, as that queue
+   * is the one we would ask first anyway — unless something asks us to stop, pause or move.
    */
   private async work(worker: QueueWorker, first: Job): Promise<void> {
     let job: Job | undefined = first;
@@ -119,7 +120,7 @@ export class JobLoop {
       const keeper = this.keepLock(job, token);
       let next: Job | void;
       try {
-        next = await worker.processJob(job, token, () => this.sources.length === 1 && this.mayContinue());
+        next = await worker.processJob(job, token, () => worker === this.sources[0] && this.mayContinue());
       } finally {
         clearInterval(keeper);
       }

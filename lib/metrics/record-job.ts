@@ -12,12 +12,12 @@ import { monitoredTagsCache } from "../tags/monitored-cache";
 import { addJobTags } from "../tags/tag-index";
 import { isFinalOutcome, MetricsTally, type JobFinished } from "./recording";
 import { metricsRedis } from "./redis";
-import { RedisWrites } from "./writes";
+import { metricsPipeline, RedisWrites } from "./writes";
 
 /** Longest a measurement waits in memory (the snapshot's close grace is larger). */
 export const FLUSH_MS = 1_000;
-/** Flush early after this many jobs, bounding memory and batch size. */
-export const FLUSH_JOBS = 2_000;
+/** Flush early after this many jobs (a batch merges them, so memory stays small either way). */
+export const FLUSH_JOBS = 10_000;
 
 /** A finished attempt as recorded; `error` as the event's Error or already as its message. */
 type Finished = JobFinished & { error?: string | Error };
@@ -69,7 +69,7 @@ class RecordingBuffer {
         const now = Date.now();
         for (const { job, tags } of tagged) addJobTags(writes, job, tags, { monitored, monitoredWindowMs, now });
       }
-      const results = await writes.toPipeline(redis.pipeline()).exec();
+      const results = await writes.appendTo(metricsPipeline(redis)).exec();
       const failed = results?.find(([error]) => error);
       if (failed) throw failed[0];
     } catch (error) {

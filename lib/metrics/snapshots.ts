@@ -7,6 +7,7 @@ import { config } from "../config";
 import { aggregateMinutes, emptyJobStats, emptyQueueStats, type JobStats, type QueueStats } from "./aggregate";
 import { HOUR_TTL_SECONDS, hourOf, metricsKeys, MINUTE_MS, MINUTE_TTL_SECONDS, minuteOf } from "./keys";
 import { metricsRedis } from "./redis";
+import { metricsPipeline } from "./writes";
 
 /**
  * A minute counts as closed this long after it ends: workers flush their measurements
@@ -75,7 +76,7 @@ export async function takeSnapshot(options: SnapshotOptions = {}): Promise<Snaps
     const read = redis.pipeline();
     for (const m of claimed) read.hgetall(metricsKeys.minute(m));
     const hashes = ((await read.exec()) ?? []).map(([, v]) => (v ?? {}) as Record<string, string>);
-    const write = redis.pipeline();
+    const write = metricsPipeline(redis);
     claimed.forEach((at, i) => {
       const { queues: qs, jobs: js } = aggregateMinutes([hashes[i]]);
       // Every measured queue gets a point, zero when idle, so charts show the quiet minutes.
@@ -92,8 +93,8 @@ export async function takeSnapshot(options: SnapshotOptions = {}): Promise<Snaps
       // The hour's rollup adds the minute's raw counters up, so a window of hours keeps exact
       // sums and a bucket-accurate p95 (snapshot points only keep each minute's p95).
       const hk = metricsKeys.hour(hourOf(at));
-      for (const [field, value] of Object.entries(hashes[i])) write.hincrby(hk, field, Number(value) || 0);
-      write.expire(hk, HOUR_TTL_SECONDS);
+      const fields = Object.entries(hashes[i]).flatMap(([field, value]) => [field, Number(value) || 0]);
+      if (fields.length) write.syHincrbyMany(hk, ...fields).expire(hk, HOUR_TTL_SECONDS);
     });
     await write.exec();
   }

@@ -1,8 +1,30 @@
-// A batch of Redis writes, merged as they are added: many jobs' HINCRBYs on the
-// same field become one HINCRBY, many ZADDs on one key one ZADD. Recording adds
-// each finished job here (pure, microseconds) and a flush turns the batch into
-// one pipeline — so the cost per job does not grow with Redis round trips.
-import type { ChainableCommander } from "ioredis";
+// A batch of Redis writes, merged as they are added: many jobs' increments of
+// the same field become one, many ZADDs on one key one ZADD. Recording adds each
+// finished job here (pure, sub-microsecond) and a flush sends the batch as one
+// pipeline — so the cost per job does not grow with Redis commands.
+import type { ChainableCommander, Redis } from "ioredis";
+
+/** HINCRBY of many fields of one hash in ONE command: a flush sends one per hash, not one per field. */
+const HINCRBY_MANY_LUA = `
+for i = 1, #ARGV, 2 do
+  redis.call("HINCRBY", KEYS[1], ARGV[i], ARGV[i + 1])
+end
+return #ARGV / 2`;
+
+export type MetricsPipeline = ChainableCommander & {
+  syHincrbyMany(key: string, ...fieldsAndIncrements: (string | number)[]): MetricsPipeline;
+};
+
+const prepared = new WeakSet<Redis>();
+
+/** A pipeline on `redis` that knows syHincrbyMany (EVALSHA, loaded on first use by ioredis). */
+export function metricsPipeline(redis: Redis): MetricsPipeline {
+  if (!prepared.has(redis)) {
+    redis.defineCommand("syHincrbyMany", { numberOfKeys: 1, lua: HINCRBY_MANY_LUA });
+    prepared.add(redis);
+  }
+  return redis.pipeline() as MetricsPipeline;
+}
 
 export class RedisWrites {
   private readonly incr = new Map<string, Map<string, number>>();
@@ -44,8 +66,12 @@ export class RedisWrites {
   }
 
   /** Appends the merged commands; EXPIREs come after the writes that create their keys. */
-  toPipeline(pipe: ChainableCommander): ChainableCommander {
-    for (const [key, fields] of this.incr) for (const [field, by] of fields) if (by) pipe.hincrby(key, field, by);
+  appendTo(pipe: MetricsPipeline): MetricsPipeline {
+    for (const [key, fields] of this.incr) {
+      const args: (string | number)[] = [];
+      for (const [field, by] of fields) if (by) args.push(field, by);
+      if (args.length) pipe.syHincrbyMany(key, ...args);
+    }
     for (const [key, members] of this.zadd) {
       const args: (string | number)[] = [];
       for (const [member, score] of members) args.push(score, member);
