@@ -49,13 +49,13 @@ describe("guards", () => {
     const replacement = await runRecord(3);
     expect(replacement).not.toBe(killed.msg.match(/process (\d+)/)![1]);
     // The killed attempt counts as stalled: BullMQ retries it, then fails it — no endless kill loop.
-    // (BullMQ 6 defers the stalled failure to the next worker that takes the job, so the
-    // recorded reason varies by path; reaching "failed" is the behaviour that matters.)
-    const job = await waitFor(async () => {
+    // waitFor throws unless the job reaches "failed". (BullMQ 6 defers a stalled failure to
+    // the next worker that takes the job; on that path the hash carries no failedReason or
+    // finishedOn, so the state is what this asserts.)
+    await waitFor(async () => {
       const j = await getQueue("default").getJob(hangId);
       return j && (await j.getState()) === "failed" ? j : null;
     }, 90_000, "hung job failed");
-    expect(job.finishedOn).toBeGreaterThan(0);
   }, 150_000);
 
   it("a handler that ignores its abort frees the slot at once; its process is replaced", async () => {
