@@ -51,6 +51,9 @@ async function supervise(supervisorName: string, masterName: string, host: strin
     },
   );
 
+  // Start first, then replay what the master sent while we were loading (e.g. a pause):
+  // the replay must win over the state we were started with.
+  supervisor.start(inbox.paused);
   inbox.consume((raw) => {
     const parsed = toSupervisorSchema.safeParse(raw);
     if (parsed.success) supervisor.apply(parsed.data.command);
@@ -59,7 +62,6 @@ async function supervise(supervisorName: string, masterName: string, host: strin
     if (event === "orphaned") log.warn("master is gone: terminating");
     if (event === "orphaned" || event === "terminate") void supervisor.terminate();
   });
-  supervisor.start(inbox.paused);
   if (inbox.stopping) void supervisor.terminate();
   tell({ type: "ready" });
 }
