@@ -83,19 +83,8 @@ function afterSql(cursor: string | undefined): Prisma.Sql {
   return c ? Prisma.sql`AND ("failedAt", uuid) < (${new Date(c.at)}, ${c.u}::uuid)` : Prisma.empty;
 }
 
-interface RawRow {
-  uuid: string;
-  queue: string;
-  jobId: string;
-  jobName: string;
-  exceptionClass: string;
-  message: string;
-  attempts: number;
-  failReason: string;
-  failedAt: Date;
-  retriedAt: Date | null;
-  retriedJobId: string | null;
-}
+/** The SQL row is the view with real dates (the view sends ISO strings). */
+type RawRow = Omit<FailedJobRowView, "failedAt" | "retriedAt"> & { failedAt: Date; retriedAt: Date | null };
 
 function view(r: RawRow): FailedJobRowView {
   return { ...r, failedAt: r.failedAt.toISOString(), retriedAt: r.retriedAt?.toISOString() ?? null };
