@@ -155,7 +155,11 @@ function main() {
   runTogether(
     [
       ["console", bin("next"), [mode === "dev" ? "dev" : "start", "-p", port]],
-      ["workers", bin("tsx"), mode === "dev" ? ["watch", "workers/main.ts"] : ["workers/main.ts"]],
+      // Not through tsx's CLI: its signal relay SIGKILLs a child that takes over 30 ms to
+      // acknowledge SIGTERM (easy under load), which would cut the graceful drain short.
+      mode === "dev"
+        ? ["workers", bin("tsx"), ["watch", "workers/main.ts"]]
+        : ["workers", process.execPath, ["--import", "tsx", "workers/main.ts"]],
     ],
     env,
   );

@@ -1,4 +1,4 @@
-// Runs the real `workers` entrypoint (tsx workers/main.ts) for process-level
+// Runs the real `workers` entrypoint (node --import tsx workers/main.ts) for process-level
 // tests: a config override file, the fixture jobs, the test's Redis prefix,
 // and its pino lines collected so a test can wait for a log line.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const tsxCli = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 
 export interface LogLine {
   level: number;
@@ -66,7 +65,7 @@ export function startWorkers(options: StartOptions): WorkersProcess {
     ...options.env,
   };
   // Its own process group, so cleanup can take master, supervisors and worker processes at once.
-  const proc = spawn(process.execPath, [tsxCli, "workers/main.ts"], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const logs: LogLine[] = [];
   const other: string[] = [];
   const waiters = new Set<() => void>();
