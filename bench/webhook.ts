@@ -116,9 +116,23 @@ function load(): string {
   return `load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`;
 }
 
+/**
+ * The timed rounds end with requests still in flight on the server; they store their jobs
+ * a moment later. Wait until the count holds still so they are not charged to the accounting run.
+ */
+async function settledJobCount(): Promise<number> {
+  let last = await jobsEnqueued();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    const now = await jobsEnqueued();
+    if (now === last) return now;
+    last = now;
+  }
+}
+
 /** Every request of a fixed-size run is awaited, so 204s and jobs must match exactly. */
 async function accounting(): Promise<{ accepted: number; jobs: number; other: number }> {
-  const before = await jobsEnqueued();
+  const before = await settledJobCount();
   const r = await autocannon({ url: base, amount: AMOUNT, connections: 10, timeout: 60, requests: signedRequests() });
   const accepted = r.statusCodeStats["204"]?.count ?? 0;
   return { accepted, jobs: (await jobsEnqueued()) - before, other: r.non2xx + r.errors + (r.timeouts ?? 0) };

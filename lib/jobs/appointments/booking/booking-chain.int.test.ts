@@ -7,6 +7,7 @@ import { resetEnvCache } from "../../../env";
 import { closeQueues, configureFailureAlerts, createQueueWorker, dispatch, getQueue, type QueueWorker } from "../../../queue";
 import { findChain, type ChainSnapshot } from "../../../queue/chains";
 import { sleep, waitFor } from "../../../queue/test-support";
+import { reminderJobId } from "../reminder-schedule";
 import { bookingsPerCompany } from "./booking-stats";
 import { ProcessAppointmentBooking } from "./process-appointment-booking";
 import { startLocalCalcom, type LocalCalcom } from "./testing/local-calcom";
@@ -79,6 +80,10 @@ describe("ProcessAppointmentBooking", () => {
     expect(await prisma().calcomBooking.findUnique({ where: { appointmentId: appointment.id } })).toMatchObject({ status: "ACCEPTED" });
     const confirmation = await getQueue("emails").getJob(`appointment-confirmation-${appointment.id}`);
     expect(confirmation?.data.payload).toMatchObject({ appointmentId: appointment.id, customerId: customer.id });
+    // The reminder is scheduled for 24 h before the start (the appointment is 3 days out).
+    const reminder = await getQueue("emails").getJob(reminderJobId(appointment.id, appointment.startsAt));
+    expect(await reminder?.getState()).toBe("delayed");
+    expect(Math.abs(reminder!.timestamp + reminder!.opts.delay! - (appointment.startsAt.getTime() - 86_400_000))).toBeLessThan(60_000);
     expect((await bookingsPerCompany(appointment.startsAt.toISOString().slice(0, 7)))[company.id]).toBe(1);
   });
 

@@ -1,9 +1,11 @@
 // Step 5: confirm the appointment to the caller through SendAppointmentConfirmation
-// (emails queue, rate limited). Its job id is unique per appointment, so a re-run
-// of this step cannot send twice.
+// (emails queue, rate limited) and schedule its SendAppointmentReminder for 24 h
+// before the start. Both job ids are unique per appointment (the reminder's per
+// appointment and start time), so a re-run of this step cannot send twice.
 import { defineJob } from "../../../queue";
 import { chainResults } from "../../../queue/chains";
 import { SendAppointmentConfirmation } from "../send-appointment-confirmation";
+import { scheduleReminder } from "../send-appointment-reminder";
 import { bookingPayload, planFrom } from "./booking-plan";
 
 export const SendConfirmations = defineJob({
@@ -17,6 +19,7 @@ export const SendConfirmations = defineJob({
     const plan = planFrom(results);
     const { appointmentId } = results.CreateAppointment as { appointmentId: string };
     const jobId = await ctx.dispatch(SendAppointmentConfirmation, { appointmentId, customerId: plan.customerId, channels: ["email", "sms"] });
-    return { confirmationJobId: jobId };
+    const reminder = await scheduleReminder({ id: appointmentId, customerId: plan.customerId, startsAt: new Date(plan.startsAt) });
+    return { confirmationJobId: jobId, reminderJobId: reminder?.jobId ?? null };
   },
 });
