@@ -8,7 +8,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { recordFinishedEvent } from "@/lib/metrics/record-job";
+import { config } from "@/lib/config";
+import { flushRecordings, recordFinishedEvent, setFlushInterval } from "@/lib/metrics/record-job";
+import { closeMetricsRedis } from "@/lib/metrics/redis";
 import { closeQueues, createJobProcessor, createQueueWorker, type QueueWorker } from "@/lib/queue";
 import type { ControlInbox } from "./control-inbox";
 import { fromWorkerSchema, send, toWorkerSchema, workerOptionsSchema, type FromWorker } from "./ipc";
@@ -59,7 +61,8 @@ async function work(options: ReturnType<typeof workerOptionsSchema.parse>, inbox
     onJobStarted: (e) => tell({ type: "job-started", queue: e.queue, jobId: e.jobId, name: e.name, deadlineAt: e.deadlineAt }),
     onJobFinished: (e) => tell({ type: "job-finished", queue: e.queue, jobId: e.jobId, runtimeMs: e.runtimeMs, outcome: e.outcome }),
   });
-  // Job metrics and tag indexes (lib/metrics), fire-and-forget.
+  // Job metrics and tag indexes (lib/metrics), buffered: written at most metricsFlushMs later, and at exit.
+  setFlushInterval(config().horizon.workers.metricsFlushMs);
   processor.on("finished", recordFinishedEvent);
   // One BullMQ worker per queue this process has worked; a move to another pool may add some.
   const byQueue = new Map<string, QueueWorker>();
@@ -127,6 +130,9 @@ async function work(options: ReturnType<typeof workerOptionsSchema.parse>, inbox
   if (why !== "terminate") log.warn({ reason: why, detail: exitDetail || undefined }, `worker process leaving: ${why}${exitDetail ? ` (${exitDetail})` : ""}`);
   tell({ type: "exiting", reason: why, detail: exitDetail || undefined });
   await Promise.allSettled([...byQueue.values()].map((w) => w.close()));
-  await closeQueues();
+  // After the workers closed (their last jobs are recorded by then): what is still buffered would
+  // otherwise die with process.exit(), up to metricsFlushMs of measurements and tag entries.
+  await flushRecordings();
+  await Promise.allSettled([closeMetricsRedis(), closeQueues()]);
 }
 

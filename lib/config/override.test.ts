@@ -32,7 +32,7 @@ describe("config override file", () => {
   it("defaults the workers tuning when no file is given", () => {
     const cfg = loadConfig({ environment: "production", ...withConfigOverride(undefined) });
     expect(cfg.horizon.workers).toEqual({
-      tickMs: 1000, heartbeatTtlMs: 5000, timeoutGraceMs: 2000, idlePollMs: 250,
+      tickMs: 1000, heartbeatTtlMs: 5000, timeoutGraceMs: 2000, idlePollMs: 250, metricsFlushMs: 1000,
       restartBackoff: { initialMs: 1000, maxMs: 60_000 },
       longWait: { checkEverySeconds: 60, notifyCooldownSeconds: 300 },
     });

@@ -31,6 +31,13 @@ export const workersTuningSchema = z.strictObject({
    * @defaultValue 250
    */
   idlePollMs: ms.default(250),
+  /**
+   * Longest ms a worker process keeps job measurements in memory before writing them to Redis
+   * (lib/metrics/record-job.ts). Above the snapshot's close grace (5 s) a minute may be
+   * snapshotted before all of it arrived; tests raise it to see what only shutdown writes.
+   * @defaultValue 1000
+   */
+  metricsFlushMs: ms.max(60_000).default(1000),
   /** Backoff when restarting a crashed supervisor or worker process: doubles from `initialMs` up to `maxMs`. */
   restartBackoff: z.strictObject({ initialMs: ms.default(1000), maxMs: ms.default(60_000) }).prefault({}),
   /** Long-wait monitoring (Horizon's MonitorWaitTimes + its notification lock). */

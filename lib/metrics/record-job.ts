@@ -29,12 +29,14 @@ class RecordingBuffer {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private lastWarnAt = 0;
+  flushMs = FLUSH_MS;
 
   add(job: Finished, now: number): void {
     this.tally.add(job, now);
-    // Tag work only for jobs that can have tags (the runtime's event carries none for untagged jobs).
-    if (isFinalOutcome(job.outcome) && (job.tags?.length || (job.payload !== null && typeof job.payload === "object"))) {
-      const tags = mergeTags(job.tags, autoTags(job.payload));
+    if (isFinalOutcome(job.outcome)) {
+      // Dispatch stored the job's tags, explicit and automatic (lib/queue/job-data.ts); a job
+      // enqueued without them (another producer, an older release) gets its automatic tags here.
+      const tags = mergeTags(job.tags ?? autoTags(job.payload));
       if (tags.length) {
         const error = job.error instanceof Error ? job.error.message : job.error;
         this.tagged.push({ job: { ...job, error, finishedAt: job.finishedAt ?? now }, tags });
@@ -42,7 +44,7 @@ class RecordingBuffer {
     }
     if (this.tally.jobs >= FLUSH_JOBS) void this.flush();
     else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), FLUSH_MS);
+      this.timer = setTimeout(() => void this.flush(), this.flushMs);
       this.timer.unref(); // a pending flush must not keep a finished process alive
     }
   }
@@ -87,6 +89,14 @@ const buffer = new RecordingBuffer();
 export async function recordJobFinished(job: Finished, options: { redis?: Redis; now?: number } = {}): Promise<void> {
   buffer.add(job, options.now ?? Date.now());
   await buffer.flush(options.redis);
+}
+
+/**
+ * How long a measurement may wait in memory (the workers' `metricsFlushMs` tuning). Above the
+ * snapshot's close grace (5 s) a minute can be snapshotted before all of it arrived.
+ */
+export function setFlushInterval(ms: number): void {
+  buffer.flushMs = ms;
 }
 
 /** Waits until everything recorded so far is in Redis (graceful shutdown, tests). */

@@ -27,6 +27,10 @@ export interface JobFinishedEvent {
   outcome: JobOutcome;
   error?: Error;
   failReason?: string;
+  /** The job's tags as dispatch stored them (meta.tags); undefined for a job enqueued without them. */
+  tags?: readonly string[];
+  /** The stored payload (not a copy): the tag index keeps it for monitored tags. */
+  payload?: unknown;
 }
 
 export interface JobStuckEvent {

@@ -4,6 +4,7 @@
 import type { JobsOptions } from "bullmq";
 import { z } from "zod";
 import { config, type ConnectionConfig } from "../config";
+import { jobTags } from "../tags/job-tags";
 import { ConnectionUnsupported, PayloadInvalid } from "./errors";
 import { assertJsonPayload } from "./json-payload";
 import { queueDefaults } from "./queue-defaults";
@@ -69,7 +70,12 @@ export function prepareDispatch<P, I>(
   const parsed = parsePayload(definition, payload);
   const queue = options.queue ?? definition.queue;
   const { name: connectionName, connection } = resolveConnection(options.connection ?? definition.connection);
-  const tags = typeof definition.tags === "function" ? definition.tags(parsed) : definition.tags;
+  // Tags are computed here, once per job, and stored in meta.tags (always, `[]` for none): the
+  // stored job then carries the same tags the index gets (search, job views, monitoring's
+  // backfill read meta.tags), a retry keeps them, and a worker finishing the job walks no
+  // payload. Only jobs enqueued without meta.tags (other producers, older releases) are
+  // tagged at finish instead (lib/metrics/record-job.ts).
+  const tags = jobTags(definition.tags, parsed, options.meta?.tags, payload);
   const retryUntil =
     definition.retryUntil === undefined ? undefined
     : typeof definition.retryUntil === "number" ? now + definition.retryUntil * 1000
@@ -78,7 +84,7 @@ export function prepareDispatch<P, I>(
     ...options.meta,
     dispatchedAt: now,
     connection: connectionName,
-    ...(tags?.length ? { tags: [...(options.meta?.tags ?? []), ...tags] } : {}),
+    tags,
     ...(retryUntil !== undefined ? { retryUntil } : {}),
   };
   const tries = definition.tries ?? queueDefaults(queue).tries;

@@ -106,6 +106,7 @@ class Attempt implements TimeoutWatcher {
     emit(this.rt, "finished", {
       queue: this.job.queueName, name: this.job.name, jobId: this.job.id!, attempt: this.number,
       waitMs: Math.max(0, this.startedAt - readyAt), runtimeMs: clock() - this.startedAt, outcome, error, failReason,
+      tags: this.meta.tags, payload: this.data.payload,
     });
   }
 

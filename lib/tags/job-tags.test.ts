@@ -29,6 +29,9 @@ describe("jobTags", () => {
     expect(jobTags((p: { region: string }) => [`region:${p.region}`], { region: "eu" })).toEqual(["region:eu"]);
   });
 
+  it("takes automatic tags from the stored payload when parsing stripped fields", () => {
+    expect(jobTags((p: { note: string }) => [`note:${p.note}`], { note: "x" }, ["batch:1"], { note: "x", company_id: 12 })).toEqual(["batch:1", "note:x", "company:12"]);
+  });
   it("keeps automatic tags when the tags function throws", () => {
     expect(jobTags(() => { throw new Error("boom"); }, { company_id: 1 })).toEqual(["company:1"]);
   });

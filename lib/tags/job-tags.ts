@@ -52,16 +52,23 @@ export function autoTags(payload: unknown): string[] {
 
 export type ExplicitTags<P> = string[] | ((payload: P) => string[]) | undefined;
 
-/** Explicit tags first (the job author's choice), then automatic ones; deduplicated and bounded. */
-export function jobTags<P>(explicit: ExplicitTags<P>, payload: P, extra: readonly string[] = []): string[] {
-  let declared: string[] = [];
+/** The tags a definition declares for a payload; a tags() function that throws declares none. */
+export function explicitTags<P>(explicit: ExplicitTags<P>, payload: P): string[] {
   try {
-    declared = typeof explicit === "function" ? explicit(payload) : (explicit ?? []);
+    return typeof explicit === "function" ? explicit(payload) : (explicit ?? []);
   } catch {
     // A tags() function that throws must not fail a dispatch; automatic tags still apply.
-    declared = [];
+    return [];
   }
-  return mergeTags(extra, declared, autoTags(payload));
+}
+
+/**
+ * Explicit tags first (the job author's choice), then automatic ones; deduplicated and bounded.
+ * `rawPayload` is what is stored with the job, when it differs from the parsed payload the
+ * tags() function sees: a zod schema strips fields it does not name, automatic tags must not.
+ */
+export function jobTags<P>(explicit: ExplicitTags<P>, payload: P, extra: readonly string[] = [], rawPayload: unknown = payload): string[] {
+  return mergeTags(extra, explicitTags(explicit, payload), autoTags(rawPayload));
 }
 
 /** Union of tag lists in order, normalized, without duplicates, at most MAX_TAGS. */
