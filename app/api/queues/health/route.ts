@@ -11,6 +11,7 @@ const query = z.object({
   queue: z.string().regex(/^[\w-]+(,[\w-]+)*$/, "comma-separated queue names").optional(),
 });
 
+// The issue says "(admin)"; the product's rule is "admins act, viewers only read", and this is a read (docs/METRICS.md §5).
 export const GET = route({ auth: "viewer", query }, ({ query }) =>
   checkQueueHealth({ queues: query.queue?.split(",") }),
 );
