@@ -1,4 +1,5 @@
-// The housekeeping jobs of the ops surface: the every-minute snapshot and trim.
+// The housekeeping jobs of the ops surface: the every-minute snapshot and trim, and
+// counting the webhook deliveries Retell repeated (lib/retell/route-duplicates.ts).
 // Every master may schedule them: BullMQ job schedulers are keyed by id, so
 // two hosts upserting the same id keep ONE scheduler, which produces one job
 // per period (id `repeat:<scheduler>:<millis>`) taken by one worker. The tasks
@@ -6,7 +7,9 @@
 import { Worker, type Job, type Queue } from "bullmq";
 import { env } from "../env";
 import { logger } from "../logger";
-import { getQueue } from "../queue/queues";
+import { prisma } from "../db/client";
+import { getQueue, runtimeRedis } from "../queue/queues";
+import { collectRouteDuplicates } from "../retell/route-duplicates";
 import { createRedis } from "../redis/connection";
 import { takeSnapshot } from "./snapshots";
 import { trimAll } from "./trim";
@@ -22,6 +25,8 @@ export interface HousekeepingTask {
 export const HOUSEKEEPING_TASKS = {
   "metrics.snapshot": { everyMs: 60_000, run: (now?: number) => takeSnapshot({ now }) },
   "ops.trim": { everyMs: 60_000, run: (now?: number) => trimAll({ now }) },
+  // Every 15 s: the webhooks queue's event stream keeps ~10,000 entries, minutes at most under load.
+  "webhooks.duplicates": { everyMs: 15_000, run: (now?: number) => collectRouteDuplicates(runtimeRedis(), prisma(), { now: now ? new Date(now) : undefined }) },
 } satisfies Record<string, HousekeepingTask>;
 
 export type HousekeepingTaskName = keyof typeof HOUSEKEEPING_TASKS;

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/retell/webhook/route";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { closeQueues, createQueueWorker, getQueue, type QueueWorker } from "@/lib/queue";
+import { closeQueues, createQueueWorker, getQueue, runtimeRedis, type QueueWorker } from "@/lib/queue";
 import { newRetellCallId, retellEnvelope, type CallFacts } from "@/lib/retell/fixtures";
 import { createCompany, postSigned, uniquePhone, waitForJob } from "../testing/harness";
+import { collectRouteDuplicates } from "@/lib/retell/route-duplicates";
 import { applyWebhookEvent } from "./webhook-event-store";
 import "../index";
 
@@ -26,6 +27,14 @@ afterAll(async () => {
   await Promise.all(workers.map((w) => w.close()));
   await closeQueues();
 });
+
+async function waitForRow(eventId: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!(await db.webhookEvent.findUnique({ where: { eventId } }))) {
+    if (Date.now() > deadline) throw new Error(`no WebhookEvent ${eventId} within 15 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 /** Delivers `event` for the call through the route and waits for its job. */
 async function deliver(event: string, facts: CallFacts & { callId: string }) {
@@ -146,6 +155,34 @@ describe("duplicates", () => {
     expect(await db.call.count({ where: { retellCallId: f.callId } })).toBe(1);
     expect(await db.webhookEvent.count({ where: { callId: f.callId } })).toBe(1);
     expect(await db.customer.count({ where: { companyId: company.id, phone: f.fromNumber } })).toBe(1);
+  });
+
+  it("deliveries the route absorbed (same job id) are added to the event's duplicate count by housekeeping, once", async () => {
+    const f = facts();
+    const envelope = retellEnvelope("call_started", f);
+    const id = `retell-${f.callId}-call_started`;
+    // Two retries before the job has run: the webhook event row does not exist yet, the counts wait for it.
+    await workers[0].pause();
+    try {
+      for (let i = 0; i < 3; i++) expect((await postSigned(POST, envelope, key)).status).toBe(204);
+      const early = await collectRouteDuplicates(runtimeRedis(), db);
+      expect(early).toMatchObject({ pending: expect.any(Number), missed: false });
+      expect(early!.found).toBeGreaterThanOrEqual(2);
+      expect(await db.webhookEvent.count({ where: { eventId: id } })).toBe(0);
+    } finally {
+      workers[0].resume();
+    }
+    await waitForJob("webhooks", id);
+    await waitForRow(id);
+    // A third retry after the job finished is absorbed the same way.
+    expect((await postSigned(POST, envelope, key)).status).toBe(204);
+    await collectRouteDuplicates(runtimeRedis(), db);
+    expect((await db.webhookEvent.findUniqueOrThrow({ where: { eventId: id } })).duplicateCount).toBe(3);
+    // Running again reads nothing new and adds nothing.
+    expect(await collectRouteDuplicates(runtimeRedis(), db)).toMatchObject({ found: 0 });
+    const event = await db.webhookEvent.findUniqueOrThrow({ where: { eventId: id } });
+    expect(event.duplicateCount).toBe(3);
+    expect(event.lastDuplicateAt).toBeInstanceOf(Date);
   });
 
   it("a duplicate arriving after the job finished and its Redis keys were trimmed changes nothing but the count", async () => {
