@@ -3,6 +3,7 @@
 // /login, a viewer gets 403 from the API; plus disabled users and throttling.
 import { expect, test } from "@playwright/test";
 import { fillSignIn, section, signIn } from "./helpers";
+import { SESSION_CACHE_TTL_MS } from "../lib/auth/session-cache";
 import { ADMIN, DISABLED, removeUser, setDisabled, upsertUser, VIEWER } from "./users";
 
 test("the login page is served", async ({ page }) => {
@@ -86,7 +87,9 @@ test("a session stops working as soon as its user is disabled", async ({ page })
     await signIn(page, user.email, user.password);
     await page.goto("/queues");
     await expect(section(page, "Queues")).toHaveAttribute("aria-current", "page");
+    // Disabled from outside the server: the guard's cache may answer for up to its TTL (docs/SECURITY.md).
     await setDisabled(user.email, true);
+    await page.waitForTimeout(SESSION_CACHE_TTL_MS);
     expect((await page.request.get("/api/me")).status()).toBe(401);
     await page.goto("/queues");
     await expect(page).toHaveURL(/\/login\?next=%2Fqueues&error=SessionEnded$/);

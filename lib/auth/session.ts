@@ -1,16 +1,22 @@
 // Who is asking: the session cookie decoded, then re-checked against the
 // database so a disabled (or deleted) user's still-valid cookie stops working
-// on the next request.
+// within SESSION_CACHE_TTL_MS (at once for changes made through user-admin.ts).
+// Both steps go through the short-lived memo in session-cache.ts.
 import { decode } from "next-auth/jwt";
 import { logger } from "../logger";
 import type { SessionClaims } from "./options";
 import { authSecret } from "./secret";
+import { cachedActiveUser, cachedClaims } from "./session-cache";
 import { sessionCookieName } from "./session-cookie";
 import { findActiveUser, type ConsoleUser } from "./users";
 
 /** The decrypted claims, or null for a missing, forged, expired or foreign-key cookie. */
 export async function decodeSessionCookie(value: string | undefined, secret = authSecret()): Promise<SessionClaims | null> {
   if (!value) return null;
+  return cachedClaims(value, secret, () => decodeUncached(value, secret));
+}
+
+async function decodeUncached(value: string, secret: string): Promise<SessionClaims | null> {
   try {
     const claims = (await decode({ token: value, secret })) as SessionClaims | null;
     return claims?.sub ? claims : null;
@@ -39,7 +45,8 @@ export function cookieFromHeader(header: string | null, name: string): string | 
 export async function userFromSessionCookie(value: string | undefined): Promise<ConsoleUser | null> {
   const claims = await decodeSessionCookie(value);
   if (!claims?.sub) return null;
-  const user = await findActiveUser(claims.sub);
+  const sub = claims.sub;
+  const user = await cachedActiveUser(sub, () => findActiveUser(sub));
   if (!user) logger.info({ userId: claims.sub }, "session refused: user disabled or removed");
   return user;
 }

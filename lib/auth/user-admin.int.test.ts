@@ -7,6 +7,9 @@ import path from "node:path";
 import { prisma } from "../db/client";
 import { ensureAdmin } from "./ensure-admin";
 import { verifyPassword } from "./password";
+import { encode } from "next-auth/jwt";
+import { authSecret } from "./secret";
+import { userFromSessionCookie } from "./session";
 import { changePassword, createUserAudited, setDisabled } from "./user-admin";
 import { UserExists, UserNotFound } from "./user-errors";
 
@@ -76,6 +79,17 @@ describe("user administration", () => {
     expect(rows.map((r) => r.action)).toEqual(["user.create", "user.set-password", "user.disable", "user.enable"]);
     expect(rows.every((r) => r.actorEmail === actor.email)).toBe(true);
     expect(JSON.stringify(rows)).not.toContain("changed-password");
+  });
+
+  it("disabling through here ends a session in this process at once, despite the guard's short cache", async () => {
+    const e = email("cached-session");
+    const user = await createUserAudited({ email: e, password: "initial-password", role: "VIEWER" }, actor);
+    const cookie = await encode({ token: { sub: user.id, email: e }, secret: authSecret() });
+    expect(await userFromSessionCookie(cookie)).toMatchObject({ id: user.id }); // now remembered for the TTL
+    await setDisabled(e, true, actor);
+    expect(await userFromSessionCookie(cookie)).toBeNull();
+    await setDisabled(e, false, actor);
+    expect(await userFromSessionCookie(cookie)).toMatchObject({ id: user.id });
   });
 
   it("refuses unknown users with a 404-style error", async () => {

@@ -4,6 +4,7 @@ import { Prisma, type PrismaClient } from "../db/generated/client";
 import { prisma } from "../db/client";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import type { AdminRole } from "./admin-cli-args";
+import { invalidateSessionUser } from "./session-cache";
 import { LastAdmin, UserExists, UserNotFound } from "./user-errors";
 import { countActiveAdmins, createUser, findUserByEmail, setPassword, updateUser, type UserRow } from "./users";
 
@@ -58,5 +59,7 @@ export async function setDisabled(
     await recordAudit(actor, { action: disabled ? "user.disable" : "user.enable", target: `user:${updated.email}` }, tx);
     return updated;
   });
+  // This process's guards must not serve the old answer for the rest of the cache TTL.
+  invalidateSessionUser(user.id);
   return { user, changed: true };
 }

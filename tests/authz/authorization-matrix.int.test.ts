@@ -11,6 +11,7 @@ import { prisma } from "@/lib/db/client";
 import { isPublicPath } from "@/lib/auth/public-paths";
 import { GATE_HEADER } from "@/lib/auth/proxy-decision";
 import { createUser } from "@/lib/auth/users";
+import { SESSION_CACHE_TTL_MS } from "@/lib/auth/session-cache";
 import { AUTHZ_PROBE_HEADER, effectiveLevel, type GuardedHandler } from "@/lib/http/route";
 import { ACCOUNT_DISABLED } from "@/lib/auth/authorize";
 import { discoverRoutes, HTTP_METHODS, type DiscoveredRoute, type HttpMethod } from "./discover-routes";
@@ -47,6 +48,9 @@ beforeAll(async () => {
     cookies[who] = result.cookie;
   }
   await prisma().user.update({ where: { email: users.disabled.email }, data: { disabled: true } });
+  // Disabled from this process, not through the server's user-admin.ts: the server may serve its
+  // cached answer for up to the documented TTL (docs/SECURITY.md), and not one millisecond longer.
+  await new Promise((r) => setTimeout(r, SESSION_CACHE_TTL_MS));
   for (const r of apis) modules.set(r.file, await import(path.join(ROOT, r.file)));
 }, 120_000);
 
