@@ -3,6 +3,7 @@
 import { env } from "../env";
 import { prisma, type PrismaClient } from "../db/client";
 import type { FailedJob, Prisma } from "../db/generated/client";
+import { errorGroupOf } from "../db/queries/error-group";
 import { exceptionClass } from "./errors";
 
 export type FailedJobRow = FailedJob;
@@ -25,7 +26,9 @@ export interface FailureRecord {
 const MAX_MESSAGE = 4_000;
 const MAX_STACK = 16_000;
 
+/** Archives a failure, grouped at once: the Failed jobs screen groups by the stored errorGroup. */
 export async function recordFailure(record: FailureRecord, db: PrismaClient = prisma()): Promise<FailedJobRow> {
+  const message = (record.error.message || "(no message)").slice(0, MAX_MESSAGE);
   return db.failedJob.create({
     data: {
       prefix: record.prefix ?? env().REDIS_PREFIX,
@@ -35,7 +38,8 @@ export async function recordFailure(record: FailureRecord, db: PrismaClient = pr
       jobName: record.jobName,
       payload: (record.payload ?? null) as Prisma.InputJsonValue,
       exceptionClass: exceptionClass(record.error),
-      message: (record.error.message || "(no message)").slice(0, MAX_MESSAGE),
+      message,
+      errorGroup: errorGroupOf(message),
       stack: record.error.stack?.slice(0, MAX_STACK) ?? null,
       attempts: record.attempts,
       failReason: record.failReason,

@@ -31,8 +31,8 @@ const MESSAGE_CHARS = 500;
 const keyset = z.object({ at: z.string().datetime(), u: z.string().uuid() });
 
 /**
- * The group of a row: FailedJob.errorGroup once filled (recordFailure or the backfill below),
- * the same rules in SQL for rows recorded before that (a regexp per row, so only for those).
+ * The group of a row: FailedJob.errorGroup, set by recordFailure when the failure is archived;
+ * the same rules in SQL for rows archived before that (a regexp per row, so only for those).
  */
 const GROUP = Prisma.raw(`(CASE WHEN "errorGroup" <> '' THEN "errorGroup" ELSE ${errorGroupSql("message")} END)`);
 /** Matches one group; the stored column first, so the index serves it. */
@@ -42,7 +42,11 @@ const BACKFILL_CHUNK = 2_000;
 const BACKFILL_EVERY_MS = 30_000;
 let lastBackfill = 0;
 
-/** Stores the group of rows recorded without one, a chunk at a time (one short UPDATE each). */
+/**
+ * Stores the group of rows archived without one — only rows written before recordFailure set it
+ * (or inserted by other means) — a chunk at a time (one short UPDATE each). Cheap when there are none:
+ * the (prefix, errorGroup, …) index finds no row with "".
+ */
 export async function backfillErrorGroups(db: PrismaClient = prisma(), maxRows = 20_000): Promise<number> {
   let done = 0;
   while (done < maxRows) {
@@ -147,7 +151,7 @@ export async function failedGroups(filter: FailedFilter, limit = 100, db: Prisma
     FROM top LEFT JOIN LATERAL (
       SELECT uuid, message, "jobName", queue FROM "FailedJob"
       WHERE ${where} AND "exceptionClass" = top."exceptionClass" AND "failedAt" = top.last AND ${GROUP} = top."errorGroup"
-      LIMIT 1
+      ORDER BY uuid DESC LIMIT 1 -- the list's own order breaks ties, so the sample never flips
     ) s ON true
     ORDER BY top.count DESC, top.last DESC`;
   return {
