@@ -42,7 +42,7 @@ export function WebhooksScreen() {
               {s.signatureFailuresPerHour ? (
                 <HourBars hours={s.signatureFailuresPerHour} label="Signature failures" tone="red" />
               ) : (
-                <p className="text-sm text-zinc-500">Signature failures are refused before anything is stored; the webhook route does not count them per hour yet.</p>
+                <p className="text-sm text-zinc-500">Signature failures per hour could not be read from Redis just now.</p>
               )}
             </div>
           )}

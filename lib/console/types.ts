@@ -248,7 +248,7 @@ export interface WebhookEventDetail extends WebhookEventRow {
 }
 
 export interface WebhookStats {
-  /** Null when the webhook route does not record them (yet). */
+  /** Deliveries refused for their signature (401) per hour, from Redis; null when Redis could not be read. */
   signatureFailuresPerHour: { hour: number; count: number }[] | null;
   eventsPerHour: { hour: number; count: number }[];
   /** Event types stored so far (filter menu). */

@@ -68,6 +68,30 @@ describe("receiveRetellWebhook", () => {
     expect(response.status).toBe(401);
     expect(enqueued).toEqual([]);
   });
+
+  it("counts every 401 for the Webhooks screen, and nothing else", async () => {
+    const countSignatureFailure = vi.fn(async () => {});
+    const { d } = deps({ countSignatureFailure });
+    const forged = () => signed(body, { "x-retell-signature": "v=1,d=00" });
+    expect((await receiveRetellWebhook(forged(), d)).status).toBe(401);
+    expect((await receiveRetellWebhook(new Request("http://x/api/retell/webhook", { method: "POST", body }), d)).status).toBe(401);
+    expect((await receiveRetellWebhook(signed(), d)).status).toBe(204);
+    expect((await receiveRetellWebhook(signed("not json"), d)).status).toBe(400);
+    expect(countSignatureFailure).toHaveBeenCalledTimes(2);
+  });
+
+  it.each([
+    ["rejects", async () => Promise.reject(new Error("redis down"))],
+    ["throws", () => {
+      throw new Error("no connection");
+    }],
+    ["hangs", () => new Promise<never>(() => {})],
+  ])("still answers 401 at once when the counter %s", async (_how, counter) => {
+    const { d } = deps({ countSignatureFailure: counter as () => Promise<unknown> });
+    const started = Date.now();
+    expect((await receiveRetellWebhook(signed(body, { "x-retell-signature": "v=1,d=00" }), d)).status).toBe(401);
+    expect(Date.now() - started).toBeLessThan(500);
+  });
 });
 
 describe("resolveRetellKey", () => {

@@ -26,6 +26,8 @@ export interface WebhookReceiverDeps {
   logger: Logger;
   /** Bounds enqueue even if a connection misbehaves. @defaultValue 2000 */
   enqueueTimeoutMs?: number;
+  /** Counts a 401 (signature refused) for the Webhooks screen; never awaited, a failure only logged. */
+  countSignatureFailure?(): void | Promise<unknown>;
 }
 
 let lastKeyComplaint = 0;
@@ -36,6 +38,23 @@ function complainAboutKey(logger: Logger, reason: string): void {
   if (now - lastKeyComplaint < 60_000) return;
   lastKeyComplaint = now;
   logger.error({ route: "retell-webhook" }, reason);
+}
+
+let lastCountComplaint = 0;
+
+/** Fire and forget: a counter that throws, rejects or hangs never changes the answer or its timing. */
+function countRefusal(deps: WebhookReceiverDeps): void {
+  const complain = (error: unknown) => {
+    if (Date.now() - lastCountComplaint < 60_000) return;
+    lastCountComplaint = Date.now();
+    deps.logger.warn({ err: error }, "retell webhook: could not count a signature failure");
+  };
+  try {
+    const pending = deps.countSignatureFailure?.();
+    if (pending) pending.catch(complain);
+  } catch (error) {
+    complain(error);
+  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -77,7 +96,9 @@ export async function receiveRetellWebhook(request: Request, deps: WebhookReceiv
     if (error instanceof InvalidSignature) deps.logger.warn({ reason: error.reason }, "retell webhook refused: bad signature");
     else if (error instanceof AppError && error.status < 500) deps.logger.info({ code: error.code, reason: error.message }, "retell webhook refused");
     // A client that hangs up mid-body is not our failure: answer 400, it will not read it anyway.
-    return errorResponse(error instanceof AppError ? error : new AppError("Could not read the request body.", { status: 400, code: "body_unreadable" }));
+    const response = errorResponse(error instanceof AppError ? error : new AppError("Could not read the request body.", { status: 400, code: "body_unreadable" }));
+    if (response.status === 401) countRefusal(deps);
+    return response;
   }
   try {
     await withTimeout(Promise.resolve(deps.enqueue(delivery)), deps.enqueueTimeoutMs ?? 2_000);

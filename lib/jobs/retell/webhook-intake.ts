@@ -6,6 +6,7 @@ import type { Redis } from "ioredis";
 import { dispatch, getQueue } from "../../queue";
 import type { AcceptedDelivery, WebhookReceiverDeps } from "../../retell/receive-webhook";
 import { resolveRetellKey } from "../../retell/webhook-key";
+import { SignatureFailureTally } from "../../retell/signature-failures";
 import { ProcessRetellWebhook } from "./process-retell-webhook";
 
 /**
@@ -17,8 +18,13 @@ import { ProcessRetellWebhook } from "./process-retell-webhook";
  */
 const connectionWatch = new WeakMap<object, { down: boolean }>();
 
+/** The runtime's fail-fast producer connection (no offline queue: a command fails at once while Redis is down). */
+function producerConnection(): Redis | undefined {
+  return getQueue(ProcessRetellWebhook.queue).opts.connection as Redis | undefined;
+}
+
 function assertProducerConnected(): void {
-  const connection = getQueue(ProcessRetellWebhook.queue).opts.connection as Redis | undefined;
+  const connection = producerConnection();
   if (!connection || typeof connection.on !== "function") return;
   let state = connectionWatch.get(connection);
   if (!state) {
@@ -43,10 +49,23 @@ export async function enqueueRetellWebhook(delivery: AcceptedDelivery): Promise<
 
 const routeLogger = logger.child({ route: "POST /api/retell/webhook" });
 
+let lastTallyComplaint = 0;
+
+/** One per process, on the producer connection; a failed flush is logged (once a minute) and retried. */
+const signatureFailures = new SignatureFailureTally({
+  redis: producerConnection,
+  onError(error) {
+    if (Date.now() - lastTallyComplaint < 60_000) return;
+    lastTallyComplaint = Date.now();
+    routeLogger.warn({ err: error }, "retell webhook: signature failures not counted yet (Redis); kept and retried");
+  },
+});
+
 export function retellWebhookDeps(): WebhookReceiverDeps {
   return {
     resolveKey: () => resolveRetellKey(env()),
     enqueue: enqueueRetellWebhook,
     logger: routeLogger,
+    countSignatureFailure: () => signatureFailures.count(),
   };
 }
