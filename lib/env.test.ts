@@ -31,6 +31,27 @@ describe("env()", () => {
     expect(() => env()).toThrow(/environment variable PORT/);
   });
 
+  it("cluster mode: reads the seed nodes and refuses a prefix without a hash tag, naming REDIS_PREFIX", () => {
+    process.env.REDIS_CLUSTER_NODES = "127.0.0.1:7000,127.0.0.1:7001";
+    process.env.REDIS_PREFIX = "{switchyard}";
+    resetEnvCache();
+    expect(env().REDIS_CLUSTER_NODES).toEqual([{ host: "127.0.0.1", port: 7000 }, { host: "127.0.0.1", port: 7001 }]);
+    process.env.REDIS_PREFIX = "switchyard";
+    resetEnvCache();
+    expect(() => env()).toThrow(/environment variable REDIS_PREFIX: "switchyard" has no hash tag.*"\{switchyard\}"/);
+    process.env.REDIS_CLUSTER_NODES = "127.0.0.1";
+    process.env.REDIS_PREFIX = "{switchyard}";
+    resetEnvCache();
+    expect(() => env()).toThrow(/environment variable REDIS_CLUSTER_NODES: "127.0.0.1" is not host:port/);
+  });
+
+  it("a prefix without a hash tag is fine on a single Redis", () => {
+    delete process.env.REDIS_CLUSTER_NODES;
+    process.env.REDIS_PREFIX = "switchyard";
+    resetEnvCache();
+    expect(env().REDIS_CLUSTER_NODES).toBeUndefined();
+  });
+
   it("names the allowed values of an enum", () => {
     process.env.SWITCHYARD_ENV = "staging";
     resetEnvCache();

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL } from "./db/database-url";
 import { ConfigError } from "./config/config-error";
+import { hashTagOf, parseClusterNodes, type ClusterNode } from "./redis/cluster-config";
 
 const optionalString = z.string().trim().min(1).optional().catch(undefined);
 
@@ -18,6 +19,21 @@ export const envSchema = z.object({
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
   /** Key prefix of every BullMQ and Switchyard key; tests use their own. */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_{}:-]+$/, "letters, digits, _ - : { } only").default("switchyard"),
+  /**
+   * Redis Cluster seed nodes, `host:port[,host:port…]`. Set → cluster mode: every connection is an
+   * ioredis Cluster and REDIS_URL is not used; REDIS_PREFIX must then hold a hash tag (`{switchyard}`).
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .trim()
+    .min(1)
+    .transform((value, ctx): ClusterNode[] => {
+      const parsed = parseClusterNodes(value);
+      if ("nodes" in parsed) return parsed.nodes;
+      ctx.addIssue({ code: "custom", message: parsed.error });
+      return z.NEVER;
+    })
+    .optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   NEXTAUTH_URL: z.string().url().optional(),
   NEXTAUTH_SECRET: optionalString,
@@ -54,6 +70,15 @@ export const envSchema = z.object({
    * so every mutation's admin access is proven without mutating anything. Off by default.
    */
   AUTHZ_PROBE: boolFlag.optional(),
+}).superRefine((e, ctx) => {
+  // BullMQ's scripts touch several keys of a queue at once: on a cluster they must share one slot.
+  if (e.REDIS_CLUSTER_NODES && !hashTagOf(e.REDIS_PREFIX)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["REDIS_PREFIX"],
+      message: `"${e.REDIS_PREFIX}" has no hash tag; with REDIS_CLUSTER_NODES set every key must share one slot, so the prefix needs one, e.g. "{${e.REDIS_PREFIX.replace(/[{}]/g, "")}}"`,
+    });
+  }
 });
 
 export type Env = z.infer<typeof envSchema> & { SWITCHYARD_ENV: "production" | "local" };

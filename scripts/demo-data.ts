@@ -12,6 +12,7 @@ import { getQueue, recordFailure } from "../lib/queue";
 import { publishMaster, publishSupervisor } from "../lib/supervisor/heartbeats";
 import { consoleRedis } from "../lib/console/redis";
 import { retellEnvelope } from "../lib/retell/fixtures";
+import { scanKeys } from "../lib/redis/scan-keys";
 
 const SIZES: Record<string, number> = { webhooks: 1_450, high: 240, default: 35, emails: 12, sms: 3 };
 const TTL = 15 * 60_000;
@@ -117,12 +118,7 @@ async function snapshots(): Promise<void> {
 export async function removeDemoData(webhookEventIds: string[]): Promise<void> {
   const redis = consoleRedis();
   const prefix = env().REDIS_PREFIX;
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 5_000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== "0");
+  for await (const keys of scanKeys(redis, `${prefix}:*`, 5_000)) await redis.unlink(...keys);
   await prisma().failedJob.deleteMany({ where: { prefix } });
   await prisma().webhookEvent.deleteMany({ where: { id: { in: webhookEventIds } } });
 }

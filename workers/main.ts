@@ -3,12 +3,13 @@
 // PostgreSQL (retrying with backoff), then runs the master: one child process
 // per supervisor, housekeeping schedules, heartbeats, remote control.
 // SIGTERM/SIGINT stop it gracefully (see docs/WORKERS.md).
+import "./env-gate"; // first: a bad environment variable exits 78 before another import reads it
 import { config, ConfigError } from "@/lib/config";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { startHousekeeping, type Housekeeping } from "@/lib/metrics/housekeeping";
+import { HOUSEKEEPING_TASKS, startHousekeeping, type Housekeeping } from "@/lib/metrics/housekeeping";
 import { closeQueues } from "@/lib/queue";
-import { createRedis } from "@/lib/redis/connection";
+import { createRedis, redisProbeUrl } from "@/lib/redis/connection";
 import { hostSlug, masterName } from "@/lib/supervisor/names";
 import { registerScheduledJobs, SCHEDULED_JOBS } from "@/lib/supervisor/schedules";
 import { MasterSupervisor } from "./master";
@@ -32,8 +33,8 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => onSignal("SIGTERM"));
   process.on("SIGINT", () => onSignal("SIGINT"));
 
-  log.info({ environment: cfg.environment, host, prefix: env().REDIS_PREFIX, redis: redactUrl(env().REDIS_URL), supervisors: cfg.supervisors.map((s) => s.name) }, "workers starting");
-  const ready = await waitForServices({ redisUrl: env().REDIS_URL, databaseUrl: env().DATABASE_URL }, log, shutdown.signal);
+  log.info({ environment: cfg.environment, host, prefix: env().REDIS_PREFIX, redis: redactUrl(redisProbeUrl()), cluster: Boolean(env().REDIS_CLUSTER_NODES), supervisors: cfg.supervisors.map((s) => s.name) }, "workers starting");
+  const ready = await waitForServices({ redisUrl: redisProbeUrl(), databaseUrl: env().DATABASE_URL }, log, shutdown.signal);
   if (!ready) {
     log.info("stopped before the services came up");
     process.exit(0);
@@ -44,7 +45,8 @@ async function main(): Promise<void> {
   redis.on("error", (error) => log.warn({ err: error }, "redis connection error"));
   let housekeeping: Housekeeping | null = null;
   try {
-    housekeeping = await startHousekeeping();
+    const every = cfg.horizon.workers.housekeepingEveryMs;
+    housekeeping = await startHousekeeping(every ? { everyMs: Object.fromEntries(Object.keys(HOUSEKEEPING_TASKS).map((task) => [task, every])) } : {});
     await registerScheduledJobs(SCHEDULED_JOBS, log);
   } catch (error) {
     // Schedules are retried by the next start of any host; the queues must not wait for them.

@@ -32,6 +32,11 @@ export const workersTuningSchema = z.strictObject({
    */
   idlePollMs: ms.default(250),
   /**
+   * ms between runs of every housekeeping task (lib/metrics/housekeeping.ts); unset keeps each task's own
+   * period. Tests shorten it to see several periods across hosts.
+   */
+  housekeepingEveryMs: ms.optional(),
+  /**
    * Longest ms a worker process keeps job measurements in memory before writing them to Redis
    * (lib/metrics/record-job.ts). Above the snapshot's close grace (5 s) a minute may be
    * snapshotted before all of it arrived; tests raise it to see what only shutdown writes.

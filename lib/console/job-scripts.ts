@@ -3,13 +3,17 @@
 // only the first characters of big fields leave Redis (a 5 MB payload costs
 // its preview, not 5 MB on the wire).
 
-/** ARGV: jobKeyPrefix, previewChars, reasonChars, ids… → one row per id (nil fields for a vanished job). */
+/**
+ * KEYS[1] jobKeyPrefix; ARGV: previewChars, reasonChars, ids… → one row per id (nil fields for a vanished job).
+ * The prefix is declared as the key although it names no key itself: it carries the queue's hash
+ * tag, so on a cluster the script is routed to the node that owns every job key it builds from it.
+ */
 export const JOB_ROWS_LUA = `
-local prefix = ARGV[1]
-local previewChars = tonumber(ARGV[2])
-local reasonChars = tonumber(ARGV[3])
+local prefix = KEYS[1]
+local previewChars = tonumber(ARGV[1])
+local reasonChars = tonumber(ARGV[2])
 local out = {}
-for i = 4, #ARGV do
+for i = 3, #ARGV do
   local id = ARGV[i]
   local key = prefix .. id
   local f = redis.call('HMGET', key, 'name', 'timestamp', 'processedOn', 'finishedOn', 'delay', 'priority', 'atm', 'failedReason', 'attemptsMade')

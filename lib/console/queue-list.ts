@@ -8,6 +8,7 @@
 import { config, consumedQueues, QUEUE_NAMES } from "../config";
 import { env } from "../env";
 import { logger } from "../logger";
+import { scanKeys } from "../redis/scan-keys";
 import { consoleRedis } from "./redis";
 
 const REDISCOVER_MS = 60_000;
@@ -40,15 +41,13 @@ export function queueFromMetaKey(key: string, prefix: string): string | null {
 async function scanForQueues(prefix: string): Promise<Discovery> {
   const redis = consoleRedis();
   const found = new Set<string>();
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*:meta`, "COUNT", SCAN_COUNT);
-    cursor = next;
+  // On a cluster every master is scanned (scanKeys).
+  for await (const keys of scanKeys(redis, `${prefix}:*:meta`, SCAN_COUNT)) {
     for (const k of keys) {
       const name = queueFromMetaKey(k, prefix);
       if (name) found.add(name);
     }
-  } while (cursor !== "0");
+  }
   return { names: [...found].sort(), at: Date.now() };
 }
 

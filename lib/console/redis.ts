@@ -28,7 +28,8 @@ export function consoleRedis(): ConsoleRedis {
   if (shared) return shared;
   const redis = createRedis();
   redis.on("error", (error) => logger.debug({ err: error }, "console redis connection error"));
-  redis.defineCommand("syJobRows", { numberOfKeys: 0, lua: JOB_ROWS_LUA });
+  // One key (the job-key prefix) so a cluster routes it to the queue's slot; see job-scripts.ts.
+  redis.defineCommand("syJobRows", { numberOfKeys: 1, lua: JOB_ROWS_LUA });
   redis.defineCommand("sySearchJobs", { numberOfKeys: 1, lua: SEARCH_JOBS_LUA });
   shared = redis as ConsoleRedis;
   return shared;

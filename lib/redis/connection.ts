@@ -1,5 +1,6 @@
-// Redis connections for BullMQ and Switchyard's own keys.
-import { Redis, type RedisOptions } from "ioredis";
+// Redis connections for BullMQ and Switchyard's own keys: one Redis (REDIS_URL)
+// or a Redis Cluster (REDIS_CLUSTER_NODES, see lib/redis/cluster-config.ts).
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from "ioredis";
 import { env } from "../env";
 
 export interface ConnectionOptions {
@@ -7,22 +8,58 @@ export interface ConnectionOptions {
   blocking?: boolean;
   /** Producers fail fast (so the webhook route can answer 503) instead of queueing commands forever. */
   failFast?: boolean;
+  /** A single Redis at this URL, whatever the environment says (tests, tools). */
   url?: string;
 }
+
+// Reconnect with capped backoff forever: a Redis restart must not need a process restart.
+const reconnectDelay = (times: number) => Math.min(times * 200, 5_000);
 
 export function redisOptions({ blocking = false, failFast = false }: ConnectionOptions = {}): RedisOptions {
   return {
     maxRetriesPerRequest: blocking ? null : failFast ? 1 : 3,
     enableOfflineQueue: !failFast,
-    // Reconnect with capped backoff forever: a Redis restart must not need a process restart.
-    retryStrategy: (times) => Math.min(times * 200, 5_000),
+    retryStrategy: reconnectDelay,
     connectTimeout: 5_000,
     lazyConnect: false,
   };
 }
 
+/** The same behaviour on a cluster: per-node options plus the cluster's own queueing and retry. */
+export function clusterOptions(options: ConnectionOptions = {}): ClusterOptions {
+  const { retryStrategy: _perNode, ...node } = redisOptions(options);
+  return {
+    redisOptions: node,
+    enableOfflineQueue: !options.failFast,
+    clusterRetryStrategy: reconnectDelay,
+    // A failover or resharding answers MOVED/ASK for a moment; follow it rather than fail the command.
+    maxRedirections: 16,
+    retryDelayOnFailover: 200,
+    retryDelayOnClusterDown: 500,
+  };
+}
+
+/**
+ * A connection to this deployment's Redis. On a cluster this is an ioredis `Cluster`, typed as
+ * `Redis`: both expose the same command API, and everything Switchyard sends is either a
+ * single-slot command or a script/pipeline/MULTI over keys under the hash-tagged prefix
+ * (one slot). The one command that is per node, SCAN, goes through scanKeys() (scan-keys.ts).
+ */
 export function createRedis(options: ConnectionOptions = {}): Redis {
+  const nodes = options.url ? undefined : env().REDIS_CLUSTER_NODES;
+  if (nodes) return new Cluster(nodes, clusterOptions(options)) as unknown as Redis;
   return new Redis(options.url ?? env().REDIS_URL, redisOptions(options));
+}
+
+/** True in cluster mode (REDIS_CLUSTER_NODES set). */
+export function isClusterMode(): boolean {
+  return Boolean(env().REDIS_CLUSTER_NODES);
+}
+
+/** One URL to check reachability with and to name in logs: REDIS_URL, or the first cluster seed node. */
+export function redisProbeUrl(): string {
+  const first = env().REDIS_CLUSTER_NODES?.[0];
+  return first ? `redis://${first.host.includes(":") ? `[${first.host}]` : first.host}:${first.port}` : env().REDIS_URL;
 }
 
 /** Switchyard's own keys live under the same prefix as BullMQ's. */
