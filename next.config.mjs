@@ -5,9 +5,9 @@ const nextConfig = {
   serverExternalPackages: ["bullmq", "ioredis", "pino", "pg", "@prisma/adapter-pg", "nodemailer"],
   typedRoutes: false,
   experimental: {
-    // The proxy buffers every request body so the route can read it again (default 10 MB each).
-    // Nothing we accept is over 1 MB (the webhook's 413 limit), so 2 MB bounds memory per request;
-    // a longer body arrives truncated but still over 1 MB, so it is still a 413 (e2e/webhook.spec.ts).
+    // The proxy buffers the body of every request it sees so the route can read it again (default
+    // 10 MB each). No console route takes more than a few KB, so 2 MB bounds memory per request.
+    // (Retell's webhook, up to 1 MB, is outside the proxy's matcher.)
     proxyClientMaxBodySize: "2mb",
   },
 };

@@ -37,6 +37,8 @@ export async function proxy(request: NextRequest): Promise<Response> {
 }
 
 export const config = {
-  // Everything except Next's static output and files with an asset extension.
-  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|robots\\.txt|.*\\.(?:png|jpg|jpeg|gif|svg|webp|ico|css|js|map|txt|woff2?)$).*)"],
+  // Everything except Next's static output, files with an asset extension, and Retell's webhook:
+  // a machine-to-machine path authenticated by its signature, whose throughput matters, and which
+  // must read its raw body once rather than through the proxy's buffered copy.
+  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|robots\\.txt|api/retell/webhook(?:/.*)?$|.*\\.(?:png|jpg|jpeg|gif|svg|webp|ico|css|js|map|txt|woff2?)$).*)"],
 };

@@ -1,7 +1,7 @@
-// The Retell webhook through the real server — `next start` with the auth proxy in
-// front of it, which buffers request bodies (experimental.proxyClientMaxBodySize):
-// a signed delivery is stored once however often it is retried, an unsigned one is
-// refused, and an oversized body is a 413 whether or not it declares its length.
+// The Retell webhook through the real server (`next start`; the path is outside the
+// auth proxy's matcher, and no session is involved): a signed delivery is stored once
+// however often it is retried, an unsigned one is refused, and an oversized body is a
+// 413 whether or not it declares its length.
 import http from "node:http";
 import { expect, test } from "@playwright/test";
 import { closeQueues, getQueue } from "../lib/queue";
@@ -56,7 +56,7 @@ test("bodies over 1 MB are refused with 413, declared or streamed", async ({ req
   const declared = await request.post("/api/retell/webhook", { data: big, headers: signedDelivery(big, KEY).headers });
   expect(declared.status()).toBe(413);
 
-  // 3 MB streamed: beyond the proxy's buffer (2 MB), so the route sees a truncated body — still over 1 MB.
+  // 3 MB streamed without a length: the route counts while reading and stops past 1 MB.
   const chunk = Buffer.alloc(64 * 1024, "x");
   const status = await postChunked(`${baseURL}/api/retell/webhook`, Array.from({ length: 48 }, () => chunk), {
     "content-type": "application/json",
