@@ -7,8 +7,11 @@
 // - dispatch → the workers process completes every job exactly once; a failing job is
 //   archived; a batch runs to its end;
 // - console route handlers (in-process, as Next calls them) answer over the cluster:
-//   queue list + counts (with discovery SCAN over every master), a queue's job page
-//   (the console's own Lua script), job detail, failed list, batch detail, supervisors.
+//   queue list + counts (with discovery SCAN over every master), a queue's job page and
+//   search (the console's own Lua scripts), job detail, failed list, batch detail,
+//   supervisors, dashboard; pause/resume and retry as an admin;
+// - a `next start` console process on the cluster: sign-in, queue list, job page,
+//   supervisors over HTTP, and the Retell webhook route enqueueing (needs a current build).
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -43,6 +46,10 @@ async function load() {
       failed: (await import("@/app/api/failed-jobs/route")).GET,
       batch: (await import("@/app/api/batches/[id]/route")).GET,
       supervisors: (await import("@/app/api/supervisors/route")).GET,
+      dashboard: (await import("@/app/api/dashboard/route")).GET,
+      pause: (await import("@/app/api/queues/[name]/pause/route")).POST,
+      resume: (await import("@/app/api/queues/[name]/resume/route")).POST,
+      retry: (await import("@/app/api/jobs/[queue]/[id]/retry/route")).POST,
     },
   };
 }
@@ -54,7 +61,6 @@ beforeAll(async () => {
   // Before anything reads env(): every connection of this file and of the workers goes to the cluster.
   process.env.REDIS_CLUSTER_NODES = cluster.nodes;
   process.env.REDIS_PREFIX = PREFIX;
-  process.env.SWITCHYARD_KEEP_PREFIX = "1";
   lib = await load();
 }, 60_000);
 
@@ -160,8 +166,65 @@ it("runtime, workers, batch and console route handlers work on a 3-master cluste
     expect(sups.status, sups.text).toBe(200);
     expect(sups.body.masters.map((m: { host: string }) => m.host)).toEqual(["cluster-a"]);
 
+    const dashboard = await http.call(routes.dashboard, "GET", "/api/dashboard", { user: viewer });
+    expect(dashboard.status, dashboard.text).toBe(200);
+
+    // Search (the console's slice script, keyed by the state key) and a few mutations over the cluster.
+    const found = await http.call(routes.jobs, "GET", "/api/queues/default/jobs", { user: viewer, params: { name: "default" }, query: { state: "failed", q: "cluster-fail", field: "name" } });
+    expect(found.status, found.text).toBe(200);
+    expect(found.body.rows.map((r: { id: string }) => r.id).sort()).toEqual([...failingIds].sort());
+    const admin = await http.createUser("ADMIN");
+    expect((await http.call(routes.pause, "POST", "/api/queues/default/pause", { user: admin, params: { name: "default" } })).status).toBe(200);
+    expect(await queue.getQueue("default").isPaused()).toBe(true);
+    expect((await http.call(routes.resume, "POST", "/api/queues/default/resume", { user: admin, params: { name: "default" } })).status).toBe(200);
+    expect(await queue.getQueue("default").isPaused()).toBe(false);
+    const retried = await http.call(routes.retry, "POST", `/api/jobs/default/${failingIds[0]}/retry`, { user: admin, params: { queue: "default", id: failingIds[0] } });
+    expect(retried.status, retried.text).toBe(200);
+    // It runs again on the workers and fails again (the job always throws): a second attempt was made.
+    await harness.waitFor(async () => {
+      const job = await queue.getQueue("default").getJob(failingIds[0]);
+      return job && (await job.getState()) === "failed" && job.attemptsStarted >= 2;
+    }, 30_000, "the retried job ran again");
+
     expect(await w.stop()).toBe(0);
   } finally {
     redis.disconnect();
   }
 }, 240_000);
+
+it("a `next start` console on the cluster serves the queue list and supervisors over HTTP", async () => {
+  const { startTestServer } = await import("../authz/test-server");
+  const { signInOverHttp } = await import("../authz/http-session");
+  const { createUser } = await import("@/lib/auth/users");
+  const email = `cluster-${randomUUID().slice(0, 8)}@cluster.test`;
+  await createUser({ email, password: "cluster-viewer-pw", role: "VIEWER" });
+  // process.env carries REDIS_CLUSTER_NODES and the tagged prefix: the console connects to the cluster only.
+  const server = await startTestServer(ROOT, {});
+  try {
+    const { cookie, error } = await signInOverHttp(server.baseUrl, email, "cluster-viewer-pw");
+    expect(cookie, error ?? "").toBeTruthy();
+    const get = (url: string) => fetch(server.baseUrl + url, { headers: { cookie: cookie! } });
+    const list = await get("/api/queues");
+    expect(list.status, server.output()).toBe(200);
+    const body = (await list.json()) as { queues: { name: string; configured: boolean; counts: { completed: number } }[] };
+    // What the previous test left: 220 completed on default, and the queue found only by the SCAN.
+    expect(body.queues.find((q) => q.name === "default")?.counts.completed).toBe(JOBS + BATCH_JOBS);
+    expect(body.queues.find((q) => q.name === "cluster-legacy")?.configured).toBe(false);
+    const page = await get(`/api/queues/default/jobs?state=completed&limit=5`);
+    expect(page.status).toBe(200);
+    expect(((await page.json()) as { rows: unknown[] }).rows).toHaveLength(5);
+    expect((await get("/api/supervisors")).status).toBe(200);
+    // The Retell webhook route enqueues on the cluster (no worker runs `webhooks` here, so the job stays).
+    const { retellEnvelope, signedDelivery } = await import("@/lib/retell/fixtures");
+    const { env } = await import("@/lib/env");
+    const callId = `cluster${randomUUID().replace(/-/g, "")}`.slice(0, 32);
+    const delivery = signedDelivery(retellEnvelope("call_started", { callId, agentId: "agent_cluster" }), env().RETELL_API_KEY!);
+    const posted = await fetch(`${server.baseUrl}/api/retell/webhook`, { method: "POST", body: delivery.body, headers: delivery.headers });
+    expect(posted.status, server.output()).toBe(204);
+    expect(await lib.queue.getQueue("webhooks").getJob(`retell-${callId}-call_started`)).toBeTruthy();
+  } finally {
+    await server.stop();
+    const { prisma } = await import("@/lib/db/client");
+    await prisma().user.deleteMany({ where: { email } });
+  }
+}, 120_000);
