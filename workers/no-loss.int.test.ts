@@ -2,6 +2,7 @@
 // the middle of a 2,000-job run. The master restarts it, BullMQ's stalled-job
 // recovery brings the jobs that were in flight back, and every job id finishes;
 // duplicates are bounded by the jobs that were in flight (one per killed process).
+// NO_LOSS_JOBS sets the size (default 2,000 here; tests/chaos/kill9-5000.chaos.ts runs 5,000).
 import { execFileSync } from "node:child_process";
 import { afterAll, expect, it } from "vitest";
 import { closeQueues, dispatchMany, getQueue } from "@/lib/queue";
@@ -25,14 +26,17 @@ function childPids(pid: number): number[] {
   }
 }
 
-it("no job is lost when a supervisor and its processes are killed with SIGKILL mid-run", async () => {
-  const TOTAL = 2_000;
+const TOTAL = Number(process.env.NO_LOSS_JOBS ?? 2_000);
+/** The kill comes after 15 % of the jobs are done (300 of 2,000). */
+const KILL_AFTER = Math.round(TOTAL * 0.15);
+
+it(`no job is lost when a supervisor and its processes are killed with SIGKILL mid-run (${TOTAL} jobs)`, async () => {
   const w = startWorkers({ override: supervisors({ bulk: { queue: ["default"], balance: "simple", processes: 4 } }) });
   await waitFor(() => w.logs.filter((l) => /worker process \d+ ready/.test(l.msg)).length >= 4, 120_000, "4 worker processes");
   const ids = await dispatchMany(testRecord, Array.from({ length: TOTAL }, (_, n) => ({ n, sleepMs: 5 })));
   expect(new Set(ids).size).toBe(TOTAL);
 
-  await waitFor(async () => (await redis.llen((await import("./testing/fixture-jobs")).recordKey())) >= 300, 120_000, "300 jobs done");
+  await waitFor(async () => (await redis.llen((await import("./testing/fixture-jobs")).recordKey())) >= KILL_AFTER, 120_000 + TOTAL * 20, `${KILL_AFTER} jobs done`);
   const supervisor = (await listSupervisors(redis)).find((s) => s.supervisor === "bulk")!;
   const workers = childPids(supervisor.pid);
   expect(workers.length).toBeGreaterThanOrEqual(1);
@@ -44,7 +48,7 @@ it("no job is lost when a supervisor and its processes are killed with SIGKILL m
   const records = await waitFor(async () => {
     const r = await readRecords();
     return new Set(r.map((x) => x.jobId)).size >= TOTAL ? r : null;
-  }, 240_000, `all ${TOTAL} job ids recorded`);
+  }, 240_000 + TOTAL * 50, `all ${TOTAL} job ids recorded`);
   const seen = new Set(records.map((r) => r.jobId));
   expect(ids.filter((id) => !seen.has(id))).toEqual([]);
   const duplicates = records.length - seen.size;
@@ -61,6 +65,8 @@ it("no job is lost when a supervisor and its processes are killed with SIGKILL m
   const recovered = completed.filter((j) => j.stalledCounter > 0);
   expect(recovered.length).toBeGreaterThanOrEqual(1);
   expect(recovered.length).toBeLessThanOrEqual(workers.length);
-  console.log(`no-loss: ${TOTAL} jobs; killed the supervisor and ${workers.length} worker processes after ${records.filter((r) => r.finishedAt <= killedAt).length} had finished; ${recovered.length} recovered as stalled; ${duplicates} ran twice`);
+  // A job runs twice only if it was in flight in a killed process: those are the stalled ones.
+  expect(duplicates).toBeLessThanOrEqual(recovered.length);
+  console.log(`no-loss: ${TOTAL} jobs; killed the supervisor and ${workers.length} worker processes after ${records.filter((r) => r.finishedAt <= killedAt).length} had finished; ${recovered.length} in flight at the kill, recovered as stalled and finished ${Math.max(...recovered.map((j) => j.finishedOn ?? 0)) - killedAt} ms after the kill; ${duplicates} ran twice; every id done ${Math.max(...records.map((r) => r.finishedAt)) - killedAt} ms after the kill`);
   expect(await w.stop()).toBe(0);
-}, 420_000);
+}, 420_000 + TOTAL * 80);
