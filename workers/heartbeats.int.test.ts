@@ -41,7 +41,7 @@ it("two hosts appear in one view, their processes sum, a dead host drops out", a
 
   // Two masters upserted the housekeeping schedules: still one scheduler per task.
   const schedulers = await getQueue(HOUSEKEEPING_QUEUE).getJobSchedulers();
-  expect(schedulers.map((x) => x.key).sort()).toEqual(["metrics.snapshot", "ops.trim"]);
+  expect(schedulers.map((x) => x.key).sort()).toEqual(["metrics.snapshot", "ops.trim", "webhooks.duplicates"]);
 
   b.destroy(); // kill -9 of host b's whole process tree: no goodbye, only missing heartbeats
   const goneAt = Date.now();
