@@ -3,7 +3,7 @@ import { expect, test } from "@playwright/test";
 import { signIn } from "./helpers";
 import { VIEWER } from "./users";
 
-const SECTIONS = ["Dashboard", "Queues", "Failed jobs", "Batches", "Supervisors", "Webhooks", "Metrics", "Audit log"];
+const SECTIONS = ["Dashboard", "Queues", "Failed jobs", "Batches", "Tags", "Supervisors", "Webhooks", "Metrics", "Audit log"];
 
 test.describe("at 1440 px", () => {
   test.use({ viewport: { width: 1440, height: 900 } });

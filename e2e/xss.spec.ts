@@ -2,7 +2,7 @@
 // payloads (keys and values), failure messages and stack traces, job logs and
 // results, archived failures (job name, queue, exception class), batch names and
 // errors, supervisor/master/host names and scaling reasons, webhook events,
-// audit entries, metrics job/queue names — then every console screen, derived
+// audit entries, metrics job/queue names, a monitored tag and its jobs — then every console screen, derived
 // from app/**/page.tsx, opened in Chromium: no dialog, `window.__xss` never set,
 // no element carrying the injected handlers, and the markup visible as text.
 // A new page.tsx fails the "every screen" check until it is added to SCREENS.
@@ -15,25 +15,31 @@ import { env } from "../lib/env";
 import { closeConsoleRedis, consoleRedis } from "../lib/console/redis";
 import { errorGroupOf } from "../lib/db/queries/error-group";
 import { metricsKeys, minuteOf } from "../lib/metrics/keys";
+import { closeMetricsRedis } from "../lib/metrics/redis";
 import { closeQueues, defineJob, recordFailure } from "../lib/queue";
 import { batchJob, createBatch } from "../lib/queue/batches";
 import { batchKeys } from "../lib/queue/batches/batch-keys";
 import { createRedis } from "../lib/redis/connection";
 import { forgetMaster, forgetSupervisor, publishMaster, publishSupervisor } from "../lib/supervisor/heartbeats";
 import { key } from "../lib/redis/connection";
+import { monitorTag } from "../lib/tags/monitoring";
 import { discoverRoutes } from "../tests/authz/discover-routes";
 import { addJobs, dropQueue, forgetFailures, token } from "./console-seed";
 import { signIn } from "./helpers";
+import { forgetTag, seedTaggedJobs } from "./tags-seed";
 import { ADMIN } from "./users";
 
 const IMG = "<img src=x onerror=window.__xss=1>";
 const SCRIPT = "<script>window.__xss=1</script>";
+/** Tags hold no whitespace (lib/tags/job-tags.ts): the same handler, written without spaces. */
+const IMG_NO_SPACE = "<img/src='x'/onerror=window.__xss=1>";
 const t = token("x");
 /** A stored value: a label to find it by, the run's token, and both payloads. */
 const mark = (label: string) => `${label}-${t} ${IMG} ${SCRIPT}`;
 
 const queue = `e2e-xss-${t}`;
 const batchQueue = `${queue}-batch`;
+const tagQueue = `${queue}-tags`;
 const S = {
   waitingName: mark("waiting-job"),
   failedName: mark("failed-job"),
@@ -66,6 +72,9 @@ const S = {
   auditDetail: mark("audit-detail"),
   metricJob: mark("metric-job"),
   metricQueue: mark("metric-queue"),
+  tag: `tag-${t}${IMG_NO_SPACE}`,
+  taggedName: mark("tagged-job"),
+  taggedError: mark("tagged-error"),
 };
 
 interface Seeded {
@@ -146,6 +155,9 @@ test.beforeAll(async () => {
   await consoleRedis().hset(batchKeys(batchId).batch, "firstError", JSON.stringify({ jobId: `job-${t}`, message: S.batchError, at: Date.now() }));
   await seedSupervisors();
   await seedMetrics();
+  // A failed job under a markup tag, indexed as the workers do, and the tag monitored (its job copied).
+  await seedTaggedJobs(tagQueue, [S.tag], [{ name: S.taggedName, payload: { note: S.payloadValue }, outcome: "failed", error: S.taggedError }]);
+  await monitorTag(S.tag, ADMIN.email);
   const event = await prisma().webhookEvent.create({
     data: {
       provider: "retell", eventId: `evt-${t}-${IMG}`, eventType: S.eventType, callId: S.callId, handled: true,
@@ -159,6 +171,8 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await dropQueue(queue);
   await dropQueue(batchQueue);
+  await forgetTag(S.tag);
+  await dropQueue(tagQueue);
   if (seeded) {
     await prisma().batch.deleteMany({ where: { id: seeded.batchId } });
     await consoleRedis().del(...Object.values(batchKeys(seeded.batchId)));
@@ -175,6 +189,7 @@ test.afterAll(async () => {
   await r.del(metricsKeys.jobSnapshots(S.metricJob), metricsKeys.queueSnapshots(S.metricQueue));
   await closeQueues();
   await closeConsoleRedis();
+  await closeMetricsRedis();
   await prisma().$disconnect();
 });
 
@@ -189,6 +204,18 @@ interface Screen {
 async function filterWebhooks(page: Page): Promise<void> {
   await page.getByLabel("Call id").fill(S.callId);
   await page.getByRole("button", { name: "Apply" }).click();
+}
+
+/** Opens the markup tag's kept jobs from the monitored list. */
+async function showTagJobs(page: Page): Promise<void> {
+  await page.getByRole("button", { name: `Show jobs of ${S.tag}`, exact: true }).click();
+}
+
+async function searchTag(page: Page): Promise<void> {
+  const search = page.getByRole("search");
+  await search.getByLabel("Tag").fill(S.tag);
+  await search.getByLabel("Jobs").selectOption("failed");
+  await search.getByRole("button", { name: "Search" }).click();
 }
 
 async function filterFailed(page: Page): Promise<void> {
@@ -213,11 +240,13 @@ const SCREENS: Record<string, Screen | "no stored data"> = {
   "app/(console)/webhooks/[id]/page.tsx": { url: (s) => `/webhooks/${s.eventId}`, shows: [S.eventType, S.callId, `evt-${t}-${IMG}`, S.eventPayload] },
   "app/(console)/metrics/page.tsx": { url: () => "/metrics", shows: [S.metricJob, S.metricQueue] },
   "app/(console)/audit/page.tsx": { url: () => "/audit", shows: [S.auditActor, S.auditAction, S.auditTarget, S.auditDetail] },
+  "app/(console)/tags/page.tsx": { url: () => "/tags", prepare: showTagJobs, shows: [S.tag, S.taggedName, S.taggedError] },
 };
 /** Extra views of a screen whose stored text only shows after a click or with a query. */
 const EXTRA_VIEWS: { name: string; url: (s: Seeded) => string; shows: string[]; prepare?: (page: Page) => Promise<void> }[] = [
   { name: "failed jobs, all failures", url: () => "/failed", prepare: async (p) => { await filterFailed(p); await p.getByRole("button", { name: "All failures" }).click(); }, shows: [S.archivedName, S.archivedQueue, S.exceptionClass, S.archivedMessage] },
   { name: "queue detail, failed tab", url: () => `/queues/${queue}?state=failed`, shows: [S.failedName] },
+  { name: "tags, failed jobs by tag", url: () => "/tags", prepare: searchTag, shows: [S.tag, S.taggedName, S.taggedError] },
   { name: "job detail, completed job", url: (s) => `/jobs/${queue}/${s.completedId}`, shows: [S.completedName, S.result] },
 ];
 
@@ -305,6 +334,14 @@ test("stored markup renders as inert text on every console screen", async ({ pag
     }, IMG);
     await expect.poll(() => page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBe(1);
     await expect.poll(() => seen.imageRequests.length).toBeGreaterThan(0);
+    await page.evaluate(() => delete (window as unknown as { __xss?: unknown }).__xss);
+    // The tag's space-free variant runs too when parsed as HTML.
+    await page.evaluate((html) => {
+      const div = document.createElement("div");
+      div.innerHTML = html;
+      document.body.append(div);
+    }, IMG_NO_SPACE);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBe(1);
     await page.evaluate(() => delete (window as unknown as { __xss?: unknown }).__xss);
     await page.evaluate((html) => document.body.append(document.createRange().createContextualFragment(html)), SCRIPT);
     expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss)).toBe(1);

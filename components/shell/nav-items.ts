@@ -9,6 +9,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/queues", label: "Queues" },
   { href: "/failed", label: "Failed jobs" },
   { href: "/batches", label: "Batches" },
+  { href: "/tags", label: "Tags" },
   { href: "/supervisors", label: "Supervisors" },
   { href: "/webhooks", label: "Webhooks" },
   { href: "/metrics", label: "Metrics" },

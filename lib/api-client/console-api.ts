@@ -6,6 +6,8 @@ import type {
   SupervisorsData, WebhookEventDetail, WebhookEventPage, WebhookStats,
 } from "@/lib/console/types";
 import type { BatchDetails, BatchList } from "@/lib/queue/batches";
+import type { KeptJob, MonitoredTag } from "@/lib/tags/monitoring";
+import type { TagSearch } from "@/lib/tags/search";
 import { apiFetch } from "./index";
 
 type Query = Record<string, string | number | boolean | undefined | null>;
@@ -70,6 +72,14 @@ export const consoleApi = {
   batchRetryFailed: (id: string) =>
     apiFetch<{ retried: string[]; notRetried: { jobId: string; reason: string }[] }>(`/api/batches/${enc(id)}/retry-failed`, { method: "POST" }),
   batchCancel: (id: string) => apiFetch<{ cancelled: boolean; alreadyCancelled: boolean }>(`/api/batches/${enc(id)}/cancel`, { method: "POST" }),
+
+  tags: (signal?: AbortSignal) => apiFetch<{ monitored: MonitoredTag[]; recent: string[] }>("/api/tags", { query: { limit: 100 }, signal }),
+  taggedJobs: (query: { tag: string; kind: "recent" | "failed"; offset: number; limit: number }, signal?: AbortSignal) =>
+    apiFetch<TagSearch>("/api/tags/jobs", { query, signal }),
+  monitoredJobs: (query: { tag: string; offset: number; limit: number }, signal?: AbortSignal) =>
+    apiFetch<{ tag: string; total: number; jobs: KeptJob[] }>("/api/tags/jobs", { query: { ...query, kind: "monitored" }, signal }),
+  monitorTag: (tag: string) => apiFetch<{ monitored: true; tag: string; backfilled: number }>("/api/tags/monitor", { method: "POST", body: { tag } }),
+  unmonitorTag: (tag: string) => apiFetch<{ monitored: false; tag: string; removed: number }>("/api/tags/unmonitor", { method: "POST", body: { tag } }),
 
   audit: (query: Query, signal?: AbortSignal) => apiFetch<AuditPage & { actions?: string[] }>("/api/audit", { query, signal }),
 };

@@ -39,6 +39,11 @@ export const queryKeys = {
     detail: (id: string) => ["webhooks", id] as const,
   },
   metrics: { all: ["metrics"] as const },
+  tags: {
+    all: ["tags"] as const,
+    list: ["tags", "list"] as const,
+    jobs: (tag: string, kind: string, offset: number) => ["tags", "jobs", tag, kind, offset] as const,
+  },
   audit: {
     all: ["audit"] as const,
     list: (filter: Record<string, unknown>) => ["audit", "list", filter] as const,

@@ -109,11 +109,14 @@ export async function listMonitoredTags({ redis = metricsRedis(), now = Date.now
   });
 }
 
+/** A monitored job's copy, and whether BullMQ still holds the job (its detail page exists). */
+export type KeptJob = MonitoredJob & { inQueue: boolean };
+
 /** A monitored tag's jobs, newest first, from their copies (they outlive BullMQ's trim). */
 export async function monitoredJobs(
   raw: string,
   { offset = 0, limit = 50, redis = metricsRedis(), now = Date.now() } = {},
-): Promise<{ tag: string; total: number; jobs: MonitoredJob[] }> {
+): Promise<{ tag: string; total: number; jobs: KeptJob[] }> {
   const tag = parseTag(raw);
   const list = tagKeys.monitoredJobs(tag);
   const min = `(${now - windowMs()}`;
@@ -128,5 +131,7 @@ export async function monitoredJobs(
     const parsed = monitoredJobSchema.safeParse(JSON.parse(raw));
     return parsed.success ? [parsed.data] : [];
   });
-  return { tag, total, jobs };
+  // Whether BullMQ still holds each job, so the console links only to job pages that exist.
+  const exists = jobs.length ? ((await jobs.reduce((p, j) => p.exists(getQueue(j.queue).toKey(j.id)), redis.pipeline()).exec()) ?? []) : [];
+  return { tag, total, jobs: jobs.map((j, i) => ({ ...j, inQueue: exists[i]?.[1] === 1 })) };
 }

@@ -1,0 +1,12 @@
+"use client";
+// The monitored tags and recently seen tags: one query (one request per poll)
+// shared by the monitoring list and the search's suggestions.
+import { consoleApi } from "@/lib/api-client/console-api";
+import { useLiveQuery } from "@/lib/api-client/live";
+import { queryKeys } from "@/lib/api-client/query-keys";
+
+export const TAGS_POLL_MS = 10_000;
+
+export function useTagList() {
+  return useLiveQuery({ queryKey: queryKeys.tags.list, queryFn: ({ signal }) => consoleApi.tags(signal), pollMs: TAGS_POLL_MS });
+}
