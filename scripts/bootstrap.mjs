@@ -71,9 +71,9 @@ function prepare(env) {
     SWITCHYARD_PRISMA_OFFLINE: "1",
   });
   step(`database ${new URL(env.DATABASE_URL ?? "postgresql://x/switchyard").pathname.slice(1)}: create if missing, migrate`);
-  run(bin("tsx"), ["scripts/db-setup.ts"], env);
+  run(process.execPath, ["--import", "tsx", "scripts/db-setup.ts"], env);
   step("making sure an admin account exists");
-  run(bin("tsx"), ["scripts/admin.ts", "ensure"], env);
+  run(process.execPath, ["--import", "tsx", "scripts/admin.ts", "ensure"], env);
 }
 
 /**

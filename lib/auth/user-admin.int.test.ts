@@ -101,7 +101,7 @@ describe("user administration", () => {
 describe("scripts/admin.ts", () => {
   const root = path.resolve(import.meta.dirname, "../..");
   const cli = (...args: string[]) => {
-    const r = spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/admin.ts", ...args], { cwd: root, env: process.env, encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/admin.ts", ...args], { cwd: root, env: process.env, encoding: "utf8" });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
 
@@ -127,7 +127,7 @@ describe("scripts/admin.ts", () => {
   it("ensure respects ADMIN_EMAIL/ADMIN_PASSWORD and says when the password is not applied", () => {
     const e = email("cli-ensure");
     const env = { ...process.env, ADMIN_EMAIL: e, ADMIN_PASSWORD: "ensure-password" };
-    const run = () => spawnSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/admin.ts", "ensure"], { cwd: root, env, encoding: "utf8" });
+    const run = () => spawnSync(process.execPath, ["--import", "tsx", "scripts/admin.ts", "ensure"], { cwd: root, env, encoding: "utf8" });
     expect(run()).toMatchObject({ status: 0, stdout: `admin ${e} created with the password from ADMIN_PASSWORD\n` });
     const again = run();
     expect(again.status).toBe(0);
