@@ -1,5 +1,7 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
+// @ts-expect-error plain ESM, importable by the config loader as is
+import SlowFirstSequencer from "./tests/slow-first-sequencer.mjs";
 // @ts-expect-error plain ESM helper shared with bootstrap.mjs and playwright
 import { applyTestEnv } from "./scripts/test-env.mjs";
 
@@ -8,6 +10,7 @@ applyTestEnv();
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
+    sequence: { sequencer: SlowFirstSequencer },
     projects: [
       {
         extends: true,
