@@ -220,6 +220,7 @@ it(`soak: ${SOAK_MS / 60_000} min of webhook load at ${RATE} req/s — RSS growt
     stored += await prisma().webhookEvent.count({ where: { eventId: { in: acceptedIds.slice(i, i + 1000) } } });
   }
   const endFamilies = await keyFamilies(client, prefix);
+  client.disconnect();
   const replacements: Record<string, number> = {};
   for (const l of workers.logs) if (/worker process \d+ replaced/.test(l.msg)) replacements[String(l.reason)] = (replacements[String(l.reason)] ?? 0) + 1;
 
