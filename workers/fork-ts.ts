@@ -11,7 +11,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 export function forkTs(entry: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
   return fork(path.join(here, entry), args, {
-    execArgv: ["--import", tsxLoader],
+    // --expose-gc: a worker over its `memory` limit collects once before concluding it leaks (worker-main.ts).
+    execArgv: ["--import", tsxLoader, "--expose-gc"],
     env,
     // Children share our stdout/stderr: their pino lines interleave with ours, one JSON object per line.
     stdio: ["ignore", "inherit", "inherit", "ipc"],

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeQueues, dispatch, getQueue } from "@/lib/queue";
 import { destroyAllWorkers, startWorkers, supervisors, waitFor, type WorkersProcess } from "./testing/harness";
-import { readRecords, testHang, testHog, testIgnoreAbort, testRecord, testSleepy } from "./testing/fixture-jobs";
+import { readRecords, testChurn, testHang, testHog, testIgnoreAbort, testRecord, testSleepy } from "./testing/fixture-jobs";
 
 let w: WorkersProcess;
 const readyPids = () => w.logs.filter((l) => /^worker process \d+ ready$/.test(l.msg)).map((l) => l.pid);
@@ -40,6 +40,15 @@ describe("guards", () => {
     expect(await (await getQueue("default").getJob(hogId))!.getState()).toBe("completed");
     const after = await runRecord(2);
     expect(after).not.toBe(before);
+  }, 120_000);
+
+  it("memory: garbage is not a leak — a job that churns more than the limit in short-lived objects keeps its worker", async () => {
+    const before = await runRecord(11);
+    const churnId = await dispatch(testChurn, { mb: 250 });
+    await waitFor(async () => (await readRecords()).find((r) => r.jobId === churnId), 60_000, "churn job");
+    const after = await runRecord(12);
+    // One worker process: had it been replaced for memory, the next job would run in another pid.
+    expect(after).toBe(before);
   }, 120_000);
 
   it("timeout: a job that blocks past its timeout gets its process killed; the slot comes back", async () => {

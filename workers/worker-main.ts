@@ -25,6 +25,20 @@ function memory(): { heapMb: number; rssMb: number } {
   return { heapMb: Math.round(((m.heapUsed + m.external) / MB) * 10) / 10, rssMb: Math.round((m.rss / MB) * 10) / 10 };
 }
 
+/**
+ * Memory in use after collecting garbage, when the quick reading is over the limit:
+ * `heapUsed` counts garbage until V8's next major GC, so a busy worker would read
+ * "over" every minute or two and be replaced for nothing (seen in the 10-minute soak,
+ * docs/RELIABILITY.md). Worker processes run with --expose-gc (fork-ts.ts) for this;
+ * the full collection runs only when the cheap reading is already over the limit.
+ */
+export function liveMemoryMb(limitMb: number, read = memory, collect = (globalThis as { gc?: () => void }).gc): number {
+  const quick = read().heapMb;
+  if (quick <= limitMb || !collect) return quick;
+  collect();
+  return read().heapMb;
+}
+
 async function loadJobs(): Promise<void> {
   await import("@/lib/jobs");
   for (const modulePath of (env().SWITCHYARD_JOB_MODULES ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
@@ -92,7 +106,7 @@ async function work(options: ReturnType<typeof workerOptionsSchema.parse>, inbox
     idlePollMs: options.idlePollMs,
     paused: inbox.paused,
     exitReason: () => {
-      const { heapMb } = memory();
+      const heapMb = liveMemoryMb(options.memoryMb);
       if (heapMb > options.memoryMb) {
         exitDetail = `${heapMb} MB used, limit ${options.memoryMb} MB`;
         return "memory";

@@ -72,6 +72,25 @@ export const testSleepy = defineJob({
   },
 });
 
+/**
+ * Builds ~`mb` MB of small objects, keeps them through the whole job (so they reach V8's
+ * old space) and drops them when it returns: garbage, not a leak. Records its pid.
+ */
+export const testChurn = defineJob({
+  name: "test.churn",
+  queue: "default",
+  payload: z.object({ mb: z.number().int().positive() }),
+  tries: 1,
+  async handle(ctx) {
+    let held: { n: number; s: string }[] | null = [];
+    // ~100 bytes per entry.
+    for (let i = 0; i < ctx.payload.mb * 10_000; i++) held.push({ n: i, s: `churn-${i}-${ctx.jobId}` });
+    await new Promise((r) => setTimeout(r, 50));
+    held = null;
+    await runtimeRedis().rpush(recordKey(), `${ctx.queue}|${ctx.jobId}|${process.pid}|churn|${Date.now()}|${Date.now()}`);
+  },
+});
+
 const retained: Buffer[] = [];
 /** Retains `mb` MB (a leak) and records its pid: the process should be replaced after it. */
 export const testHog = defineJob({
