@@ -199,7 +199,7 @@ for (const width of [375, 1440]) {
       const [id] = await addJobs("e2e-width", "E2eWidth", [{ text: "x".repeat(400) }]);
       try {
         await signIn(page, ADMIN.email, ADMIN.password);
-        for (const path of ["/", "/queues", "/queues/e2e-width", `/jobs/e2e-width/${id}`, "/failed", "/batches", "/supervisors", "/webhooks", "/metrics", "/audit"]) {
+        for (const path of ["/", "/queues", "/queues/e2e-width", `/jobs/e2e-width/${id}`, "/failed", "/batches", "/supervisors", "/webhooks", "/metrics", "/audit", "/tags"]) {
           await page.goto(path);
           await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
           await page.waitForLoadState("networkidle");
