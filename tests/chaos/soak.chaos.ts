@@ -1,4 +1,4 @@
-// Issue 7 · Soak (run by `npm run test:chaos`; long: SOAK_MS, default 10 min).
+// Issue 7 · Soak (run by `npm run test:chaos`; long: SOAK_MS, default 30 min — see below).
 // Steady, bounded webhook load — signed Retell deliveries POSTed to the real route
 // under `next start` — processed by the real `workers` process (ProcessRetellWebhook
 // writes Call + WebhookEvent rows to PostgreSQL). Every ~10 s the RSS of the workers
@@ -26,7 +26,10 @@ import { freePort, startTestServer, type TestServer } from "../authz/test-server
 import { privateRedis, type PrivateRedis } from "./private-redis";
 import { processGroup, workersTree } from "./process-rss";
 
-const SOAK_MS = Number(process.env.SOAK_MS ?? 600_000);
+// The issue asks for 10 minutes; 30 is the default because the console's RSS swings ±25 % with V8's
+// major collections, and in 10 minutes one late swing reads as a >10 % trend (2 of 4 ten-minute runs;
+// the 30-minute run: −4.7 %, docs/RELIABILITY.md). SOAK_MS=600000 runs the issue's 10 minutes.
+const SOAK_MS = Number(process.env.SOAK_MS ?? 1_800_000);
 const WARMUP_MS = Number(process.env.SOAK_WARMUP_MS ?? Math.min(120_000, SOAK_MS / 5));
 const RATE = Number(process.env.SOAK_RATE ?? 25); // requests per second
 const SAMPLE_MS = Number(process.env.SOAK_SAMPLE_MS ?? 10_000);
