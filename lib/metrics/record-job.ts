@@ -7,6 +7,7 @@
 import type { Redis } from "ioredis";
 import { config } from "../config";
 import { logger } from "../logger";
+import { oncePer } from "../once-per";
 import { autoTags, mergeTags } from "../tags/job-tags";
 import { monitoredTagsCache } from "../tags/monitored-cache";
 import { addJobTags } from "../tags/tag-index";
@@ -28,7 +29,7 @@ class RecordingBuffer {
   private tagged: { job: JobFinished & { error?: string }; tags: string[] }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
-  private lastWarnAt = 0;
+  private readonly warnDue = oncePer(60_000);
   flushMs = FLUSH_MS;
 
   add(job: Finished, now: number): void {
@@ -75,10 +76,7 @@ class RecordingBuffer {
       const failed = results?.find(([error]) => error);
       if (failed) throw failed[0];
     } catch (error) {
-      if (Date.now() - this.lastWarnAt > 60_000) {
-        this.lastWarnAt = Date.now();
-        logger.warn({ err: error, jobs: writes.jobs }, "writing job metrics failed (measurements lost, jobs unaffected)");
-      }
+      if (this.warnDue()) logger.warn({ err: error, jobs: writes.jobs }, "writing job metrics failed (measurements lost, jobs unaffected)");
     }
   }
 }

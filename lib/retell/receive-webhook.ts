@@ -5,6 +5,7 @@
 import type { Logger } from "../logger";
 import { AppError } from "../http/app-error";
 import { errorResponse } from "../http/error-response";
+import { oncePer } from "../once-per";
 import { parseRetellEnvelope, type RetellEnvelope } from "./events";
 import { webhookEventId } from "./event-id";
 import { readRawBody } from "./read-raw-body";
@@ -30,24 +31,19 @@ export interface WebhookReceiverDeps {
   countSignatureFailure?(): void | Promise<unknown>;
 }
 
-let lastKeyComplaint = 0;
+const keyComplaintDue = oncePer(60_000);
 
 /** "The log says why", once a minute rather than once per refused delivery. */
 function complainAboutKey(logger: Logger, reason: string): void {
-  const now = Date.now();
-  if (now - lastKeyComplaint < 60_000) return;
-  lastKeyComplaint = now;
-  logger.error({ route: "retell-webhook" }, reason);
+  if (keyComplaintDue()) logger.error({ route: "retell-webhook" }, reason);
 }
 
-let lastCountComplaint = 0;
+const countComplaintDue = oncePer(60_000);
 
 /** Fire and forget: a counter that throws, rejects or hangs never changes the answer or its timing. */
 function countRefusal(deps: WebhookReceiverDeps): void {
   const complain = (error: unknown) => {
-    if (Date.now() - lastCountComplaint < 60_000) return;
-    lastCountComplaint = Date.now();
-    deps.logger.warn({ err: error }, "retell webhook: could not count a signature failure");
+    if (countComplaintDue()) deps.logger.warn({ err: error }, "retell webhook: could not count a signature failure");
   };
   try {
     const pending = deps.countSignatureFailure?.();

@@ -5,6 +5,7 @@ import { logger } from "../../logger";
 import type { Redis } from "ioredis";
 import { dispatch, getQueue } from "../../queue";
 import type { AcceptedDelivery, WebhookReceiverDeps } from "../../retell/receive-webhook";
+import { oncePer } from "../../once-per";
 import { resolveRetellKey } from "../../retell/webhook-key";
 import { SignatureFailureTally } from "../../retell/signature-failures";
 import { ProcessRetellWebhook } from "./process-retell-webhook";
@@ -49,15 +50,13 @@ export async function enqueueRetellWebhook(delivery: AcceptedDelivery): Promise<
 
 const routeLogger = logger.child({ route: "POST /api/retell/webhook" });
 
-let lastTallyComplaint = 0;
+const tallyComplaintDue = oncePer(60_000);
 
 /** One per process, on the producer connection; a failed flush is logged (once a minute) and retried. */
 const signatureFailures = new SignatureFailureTally({
   redis: producerConnection,
   onError(error) {
-    if (Date.now() - lastTallyComplaint < 60_000) return;
-    lastTallyComplaint = Date.now();
-    routeLogger.warn({ err: error }, "retell webhook: signature failures not counted yet (Redis); kept and retried");
+    if (tallyComplaintDue()) routeLogger.warn({ err: error }, "retell webhook: signature failures not counted yet (Redis); kept and retried");
   },
 });
 
