@@ -5,15 +5,11 @@
 // failed, duplicates ≤ the jobs in flight at the kill (those recovered as stalled)
 // ≤ the worker processes killed.
 import { afterAll } from "vitest";
-import { freePort } from "../authz/test-server";
-import { privateRedis } from "./private-redis";
+import { usePrivateRedis } from "./private-redis";
 
 process.env.NO_LOSS_JOBS ??= "5000";
-const redis = privateRedis(await freePort());
-await redis.start();
 // Before the test module reads env(): its Redis is the private server.
-process.env.REDIS_URL = redis.url(0);
-(await import("@/lib/env")).resetEnvCache();
+const redis = await usePrivateRedis();
 // Registered first, so it runs after the test module's own afterAll (hooks run as a stack).
 afterAll(() => redis.kill());
 

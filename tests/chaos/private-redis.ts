@@ -47,3 +47,16 @@ export function privateRedis(port: number): PrivateRedis {
     },
   };
 }
+
+/**
+ * Starts a private server on a free port and makes it this test file's Redis:
+ * REDIS_URL points at it before anything reads env() again.
+ */
+export async function usePrivateRedis(): Promise<PrivateRedis> {
+  const { freePort } = await import("../authz/test-server");
+  const redis = privateRedis(await freePort());
+  await redis.start();
+  process.env.REDIS_URL = redis.url(0);
+  (await import("@/lib/env")).resetEnvCache();
+  return redis;
+}

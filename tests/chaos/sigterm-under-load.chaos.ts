@@ -5,17 +5,13 @@
 // (none left active/stalled), the rest stay waiting, and a second start finishes
 // them all exactly once. Own private redis-server, so no shared keys are left behind.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { freePort } from "../authz/test-server";
-import { privateRedis, type PrivateRedis } from "./private-redis";
+import { usePrivateRedis, type PrivateRedis } from "./private-redis";
 
 const TOTAL = 400;
 let redis: PrivateRedis;
 
 beforeAll(async () => {
-  redis = privateRedis(await freePort());
-  await redis.start();
-  process.env.REDIS_URL = redis.url(0);
-  (await import("@/lib/env")).resetEnvCache();
+  redis = await usePrivateRedis();
 }, 30_000);
 
 afterAll(async () => {

@@ -22,8 +22,8 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { freePort, startTestServer, type TestServer } from "../authz/test-server";
-import { privateRedis, type PrivateRedis } from "./private-redis";
+import { startTestServer, type TestServer } from "../authz/test-server";
+import { usePrivateRedis, type PrivateRedis } from "./private-redis";
 import { processGroup, workersTree } from "./process-rss";
 
 // The issue asks for 10 minutes; 30 is the default because the console's RSS swings ±25 % with V8's
@@ -47,10 +47,7 @@ let server: TestServer | undefined;
 let companyId: string | undefined;
 
 beforeAll(async () => {
-  redis = privateRedis(await freePort());
-  await redis.start();
-  process.env.REDIS_URL = redis.url(0);
-  (await import("@/lib/env")).resetEnvCache();
+  redis = await usePrivateRedis();
 }, 30_000);
 
 afterAll(async () => {
