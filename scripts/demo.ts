@@ -8,7 +8,8 @@
 // Local SMTP and SMS stand-ins run while it does (scripts/demo/stubs.ts).
 //
 // Options: --duration=<s> (60) --rate=<calls/s> (1) --url=<console> (http://localhost:$PORT)
-//          --sms-failure-rate=<0..1> (0.15)
+//          --sms-failure-rate=<0..1> (0.15) --settle=<s> (15: how long the mail/SMS stand-ins
+//          stay up after the traffic, for the workers to finish)
 import { parseArgs } from "node:util";
 import { prisma } from "../lib/db/client";
 import { env } from "../lib/env";
@@ -23,10 +24,11 @@ import { startDemoStubs } from "./demo/stubs";
 import { simulateCall, TrafficStats } from "./demo/traffic";
 
 const { values } = parseArgs({
-  options: { duration: { type: "string" }, rate: { type: "string" }, url: { type: "string" }, "sms-failure-rate": { type: "string" } },
+  options: { duration: { type: "string" }, rate: { type: "string" }, url: { type: "string" }, "sms-failure-rate": { type: "string" }, settle: { type: "string" } },
 });
 const durationMs = Number(values.duration ?? 60) * 1000;
 const callsPerSecond = Number(values.rate ?? 1);
+const settleMs = Number(values.settle ?? 15) * 1000;
 const url = (values.url ?? `http://localhost:${env().PORT}`).replace(/\/$/, "");
 const say = (line: string) => console.log(`\x1b[35m[demo]\x1b[0m ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -88,7 +90,7 @@ async function main(): Promise<void> {
   }
   const companies = await seedDemo(prisma());
   say(`companies: ${companies.map((c) => c.name).join(", ")}`);
-  const stubs = await startDemoStubs(env().SMTP_URL, env().SMS_PROVIDER_URL, Number(values["sms-failure-rate"] ?? 0.15));
+  const stubs = await startDemoStubs({ smtp: env().SMTP_URL, sms: env().SMS_PROVIDER_URL, calcom: env().CALCOM_BASE_URL }, Number(values["sms-failure-rate"] ?? 0.15));
   stubs.notes.forEach(say);
 
   for (const c of companies) {
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
   say(`sending traffic to ${url} for ${durationMs / 1000} s (${callsPerSecond} calls/s)`);
   while (Date.now() - started < durationMs) {
     tick++;
-    track(simulateCall(options, pick(active), stats, Math.random() < 0.04));
+    track(simulateCall(options, pick(active), stats, { showcase: tick === 1, unconfigured: tick > 1 && Math.random() < 0.04 }));
     if (tick % Math.max(1, Math.round(callsPerSecond * 3)) === 0) track(bookingActivity(companies, booked));
     if (tick % Math.max(1, Math.round(callsPerSecond * 5)) === 0) track(paymentActivity(companies));
     if (tick % Math.max(1, Math.round(callsPerSecond * 10)) === 0) say(stats.summary());
@@ -127,9 +129,9 @@ async function main(): Promise<void> {
   }
   await Promise.allSettled([...inFlight]);
   say(stats.summary());
-  say("letting the workers finish (mail and SMS stand-ins stay up 15 s)…");
-  await sleep(15_000);
-  say(`mail received by the sink: ${stubs.smtp?.received.length ?? "n/a"}; texts by the provider stand-in: ${stubs.sms?.received.length ?? "n/a"}`);
+  say(`letting the workers finish (mail and SMS stand-ins stay up ${settleMs / 1000} s)…`);
+  await sleep(settleMs);
+  say(`mail received by the sink: ${stubs.smtp?.received.length ?? "n/a"}; texts by the provider stand-in: ${stubs.sms?.received.length ?? "n/a"}; Cal.com bookings: ${stubs.calcom?.creates().length ?? "n/a"}`);
   await stubs.close();
   await closeQueues();
   await prisma().$disconnect();

@@ -1,7 +1,9 @@
 // Local stand-ins the workers can reach while the demo runs: an SMTP sink at
-// SMTP_URL and the SMS/WhatsApp provider at SMS_PROVIDER_URL, when those point at
-// this machine and nothing else listens there. The provider fails a share of
-// requests with 503, so the console shows retries.
+// SMTP_URL, the SMS/WhatsApp provider at SMS_PROVIDER_URL and Cal.com at
+// CALCOM_BASE_URL, when those point at this machine and nothing else listens
+// there. The SMS provider fails a share of requests with 503, so the console
+// shows retries.
+import { startLocalCalcom, type LocalCalcom } from "../../lib/jobs/appointments/booking/testing/local-calcom";
 import { startLocalSmsProvider, type LocalSmsProvider } from "../../lib/jobs/testing/local-sms-provider";
 import { startLocalSmtp, type LocalSmtp } from "../../lib/jobs/testing/local-smtp";
 
@@ -19,11 +21,19 @@ function localPort(url: string): number | null {
 export interface DemoStubs {
   smtp?: LocalSmtp;
   sms?: LocalSmsProvider;
+  calcom?: LocalCalcom;
   notes: string[];
   close(): Promise<void>;
 }
 
-export async function startDemoStubs(smtpUrl: string, smsUrl: string, smsFailureRate: number): Promise<DemoStubs> {
+export interface StubUrls {
+  smtp: string;
+  sms: string;
+  calcom: string;
+}
+
+export async function startDemoStubs(urls: StubUrls, smsFailureRate: number): Promise<DemoStubs> {
+  const { smtp: smtpUrl, sms: smsUrl, calcom: calcomUrl } = urls;
   const stubs: DemoStubs = { notes: [], close: async () => {} };
   const smtpPort = localPort(smtpUrl);
   if (smtpPort) {
@@ -40,8 +50,15 @@ export async function startDemoStubs(smtpUrl: string, smsUrl: string, smsFailure
   } else {
     stubs.notes.push(`SMS/WhatsApp go to ${smsUrl}`);
   }
+  const calcomPort = localPort(calcomUrl);
+  if (calcomPort) {
+    stubs.calcom = await startLocalCalcom(calcomPort).catch(() => undefined);
+    stubs.notes.push(stubs.calcom ? `Cal.com stand-in on ${calcomUrl} (bookings are accepted and kept in memory)` : `something already listens on ${calcomUrl}: using it for Cal.com`);
+  } else {
+    stubs.notes.push(`Cal.com bookings go to ${calcomUrl}`);
+  }
   stubs.close = async () => {
-    await Promise.allSettled([stubs.smtp?.close(), stubs.sms?.close()]);
+    await Promise.allSettled([stubs.smtp?.close(), stubs.sms?.close(), stubs.calcom?.close()]);
   };
   return stubs;
 }

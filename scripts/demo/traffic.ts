@@ -47,10 +47,10 @@ async function post(o: TrafficOptions, body: string, headers: Record<string, str
   return response.status;
 }
 
-async function deliver(o: TrafficOptions, payload: unknown, stats: TrafficStats): Promise<void> {
+async function deliver(o: TrafficOptions, payload: unknown, stats: TrafficStats, retried = Math.random() < o.duplicateRate): Promise<void> {
   const { body, headers } = signedDelivery(payload, o.key);
   await post(o, body, headers, stats);
-  if (Math.random() < o.duplicateRate) {
+  if (retried) {
     // Retell re-sends the same body (new signature timestamp) when it saw no 2xx in time.
     const copies = Math.random() < 0.3 ? 2 : 1;
     for (let i = 0; i < copies; i++) {
@@ -62,10 +62,11 @@ async function deliver(o: TrafficOptions, payload: unknown, stats: TrafficStats)
   }
 }
 
-async function badDelivery(o: TrafficOptions, payload: unknown, stats: TrafficStats): Promise<void> {
+type BadKind = "wrong-key" | "stale" | "not-json" | "not-retell";
+
+async function badDelivery(o: TrafficOptions, payload: unknown, stats: TrafficStats, kind: BadKind = pick(["wrong-key", "stale", "not-json", "not-retell"] as const)): Promise<void> {
   stats.bad++;
   const body = JSON.stringify(payload);
-  const kind = pick(["wrong-key", "stale", "not-json", "not-retell"] as const);
   const signed = (text: string, ts?: number) => signedDelivery(text, kind === "wrong-key" ? "key_not_retells" : o.key, ts);
   const d =
     kind === "stale" ? signed(body, Date.now() - 10 * 60_000)
@@ -81,11 +82,22 @@ function appointmentRequest(): Record<string, unknown> {
   return { starts_at: start.toISOString(), service: pick(["Haircut", "Consultation", "Inspection", "Colour"]), duration_minutes: pick([30, 45, 60]) };
 }
 
-/** One call's life. `unconfigured` sends it for an agent no company has: the job fails (UnknownCompany). */
-export async function simulateCall(o: TrafficOptions, company: DemoCompany, stats: TrafficStats, unconfigured = false): Promise<void> {
+export interface CallKind {
+  /** For an agent no company has: the job fails (UnknownCompany). */
+  unconfigured?: boolean;
+  /**
+   * The first call of a run: it asks for an appointment, Retell retries its
+   * call_started and a forged copy is refused (401), so a short run already
+   * shows each of those on the console instead of leaving them to chance.
+   */
+  showcase?: boolean;
+}
+
+/** One call's life. */
+export async function simulateCall(o: TrafficOptions, company: DemoCompany, stats: TrafficStats, { unconfigured = false, showcase = false }: CallKind = {}): Promise<void> {
   stats.calls++;
   const customer = pick(company.customers);
-  const wantsAppointment = Math.random() < o.appointmentRate;
+  const wantsAppointment = showcase || Math.random() < o.appointmentRate;
   const facts = {
     callId: newRetellCallId(),
     agentId: unconfigured ? "agent_demo_not_configured" : company.agentId,
@@ -94,11 +106,12 @@ export async function simulateCall(o: TrafficOptions, company: DemoCompany, stat
     startedAt: Date.now(),
     durationMs: 20_000 + Math.floor(Math.random() * 240_000),
     sentiment: pick(["Positive", "Positive", "Neutral", "Negative"] as const),
-    successful: Math.random() < 0.85,
+    successful: showcase || Math.random() < 0.85,
     customAnalysis: wantsAppointment ? { appointment_request: appointmentRequest() } : { topic: pick(["opening hours", "prices", "directions"]) },
   };
-  await deliver(o, retellEnvelope("call_started", facts), stats);
-  if (Math.random() < o.badRate) await badDelivery(o, retellEnvelope("call_started", facts), stats);
+  await deliver(o, retellEnvelope("call_started", facts), stats, showcase || undefined);
+  if (showcase) await badDelivery(o, retellEnvelope("call_started", facts), stats, "wrong-key");
+  else if (Math.random() < o.badRate) await badDelivery(o, retellEnvelope("call_started", facts), stats);
   await sleep(300 + Math.random() * 1_200);
   if (Math.random() < 0.3) await deliver(o, retellEnvelope("transcript_updated", facts), stats);
   await deliver(o, retellEnvelope("call_ended", facts), stats);

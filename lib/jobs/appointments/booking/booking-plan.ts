@@ -5,7 +5,7 @@ import { z } from "zod";
 /** Every step of the chain gets the same payload (the seed's `$this->data`). */
 export const bookingPayload = z.object({
   appointmentRequestId: z.string().min(1),
-  /** Cal.com event type. @defaultValue env CALCOM_EVENT_TYPE_ID */
+  /** Cal.com event type. @defaultValue env CALCOM_EVENT_TYPE_ID (outside production: event-type.ts) */
   eventTypeId: z.number().int().positive().optional(),
 });
 export type BookingPayload = z.infer<typeof bookingPayload>;

@@ -5,6 +5,7 @@ import { env } from "../../../env";
 import { defineJob } from "../../../queue";
 import { BookingDataInvalid } from "./booking-errors";
 import { bookingPayload, planBooking, type BookingPlan } from "./booking-plan";
+import { defaultEventTypeId } from "./event-type";
 
 export const ValidateBookingData = defineJob({
   name: "ValidateBookingData",
@@ -24,7 +25,7 @@ export const ValidateBookingData = defineJob({
       request: request && { ...request, customerId },
       company,
       customer,
-      eventTypeId: ctx.payload.eventTypeId ?? env().CALCOM_EVENT_TYPE_ID,
+      eventTypeId: ctx.payload.eventTypeId ?? defaultEventTypeId(env()),
       now: new Date(),
     });
     if (!result.ok) throw new BookingDataInvalid(`Booking ${ctx.payload.appointmentRequestId}: ${result.reason}`);

@@ -22,7 +22,7 @@ export interface LocalCalcom {
   close(): Promise<void>;
 }
 
-export async function startLocalCalcom(): Promise<LocalCalcom> {
+export async function startLocalCalcom(port = 0, host = "127.0.0.1"): Promise<LocalCalcom> {
   const state: Omit<LocalCalcom, "url" | "close"> = {
     requests: [],
     creates: () => state.requests.filter((r) => r.method === "POST" && r.path === "/v2/bookings"),
@@ -65,10 +65,13 @@ export async function startLocalCalcom(): Promise<LocalCalcom> {
       send(404, { status: "error", error: { message: `no route ${req.method} ${path}` } });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject); // a taken port (the demo then uses whatever listens there)
+    server.listen(port, host, resolve);
+  });
+  const bound = (server.address() as { port: number }).port;
   return Object.assign(state, {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${bound}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }) as LocalCalcom;
 }
