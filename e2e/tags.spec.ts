@@ -37,6 +37,9 @@ test("an admin searches by tag, monitors it, sees its jobs kept after BullMQ dro
   await signIn(page, ADMIN.email, ADMIN.password);
   await section(page, "Tags").click();
   await expect(page.getByRole("heading", { level: 1, name: "Tags" })).toBeVisible();
+  // The kept window is the config's trim.monitored (10080 min by default), as the API reports it.
+  await expect(page.getByText("A monitored tag keeps its jobs for 7 days")).toBeVisible();
+  await expect(page.getByRole("option", { name: "Monitored (kept 7 days)" })).toBeAttached();
 
   // Search: the three finished jobs, newest first, each linking to its job page.
   const search = page.getByRole("search", { name: "Search jobs by tag" });

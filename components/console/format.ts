@@ -28,6 +28,14 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
+/** A configured window in minutes, in its largest whole unit: 10080 → "7 days", 90 → "90 minutes". */
+export function formatMinutes(minutes: number): string {
+  const unit = (n: number, name: string) => `${formatNumber(n)} ${name}${n === 1 ? "" : "s"}`;
+  if (minutes > 0 && minutes % 1440 === 0) return unit(minutes / 1440, "day");
+  if (minutes > 0 && minutes % 60 === 0) return unit(minutes / 60, "hour");
+  return unit(minutes, "minute");
+}
+
 export function formatSeconds(s: number | null | undefined): string {
   return s === null || s === undefined ? "—" : formatDuration(s * 1000);
 }

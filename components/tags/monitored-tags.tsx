@@ -11,11 +11,12 @@ import { Notice } from "@/components/console/notice";
 import { ActionButton, Button, Card, QueryView, TableScroll, inputClass, tableClass, tdClass, thClass } from "@/components/console/ui";
 import { useAction } from "@/components/console/use-action";
 import { TAG_HINT, TAG_PATTERN } from "./tag-input";
-import { useTagList } from "./use-tag-list";
+import { useKeptFor, useTagList } from "./use-tag-list";
 
 export function MonitoredTags({ onShowJobs }: { onShowJobs: (tag: string) => void }) {
   const canAct = useCanAct();
   const list = useTagList();
+  const keptFor = useKeptFor();
   const [draft, setDraft] = useState("");
   const [stopping, setStopping] = useState<{ tag: string; jobs: number } | null>(null);
   const monitor = useAction((tag: string) => consoleApi.monitorTag(tag), {
@@ -60,7 +61,7 @@ export function MonitoredTags({ onShowJobs }: { onShowJobs: (tag: string) => voi
         </ActionButton>
       </form>
       <Notice notice={monitor.notice ?? unmonitor.notice} />
-      <QueryView query={list} isEmpty={(d) => d.monitored.length === 0} empty="No tag is monitored. Monitor one to keep its jobs for 7 days.">
+      <QueryView query={list} isEmpty={(d) => d.monitored.length === 0} empty={`No tag is monitored. Monitor one to keep its jobs${keptFor ? ` for ${keptFor}` : ""}.`}>
         {(d) => (
           <TableScroll label="Monitored tags">
             <table className={tableClass} data-testid="monitored-tags">

@@ -10,8 +10,11 @@ export interface TagQuery {
   kind: TagKind;
 }
 
-export const KIND_LABELS: Record<TagKind, string> = {
-  recent: "Recent jobs",
-  failed: "Failed jobs",
-  monitored: "Monitored (kept 7 days)",
-};
+export const TAG_KINDS: readonly TagKind[] = ["recent", "failed", "monitored"];
+
+/** `keptFor`: the monitored window in words (from GET /api/tags), once it is known. */
+export function kindLabel(kind: TagKind, keptFor?: string): string {
+  if (kind === "recent") return "Recent jobs";
+  if (kind === "failed") return "Failed jobs";
+  return keptFor ? `Monitored (kept ${keptFor})` : "Monitored";
+}

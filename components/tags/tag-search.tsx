@@ -3,14 +3,15 @@
 // jobs, or a monitored tag's kept jobs. Submitting starts a new search at page 1.
 import { useId, useState, type FormEvent } from "react";
 import { Button, Card, inputClass } from "@/components/console/ui";
-import { KIND_LABELS, TAG_HINT, TAG_PATTERN, type TagKind, type TagQuery } from "./tag-input";
+import { kindLabel, TAG_HINT, TAG_KINDS, TAG_PATTERN, type TagKind, type TagQuery } from "./tag-input";
 import { TaggedJobs } from "./tagged-jobs";
-import { useTagList } from "./use-tag-list";
+import { useKeptFor, useTagList } from "./use-tag-list";
 
 function SearchForm({ initial, onSearch }: { initial: TagQuery | null; onSearch: (q: TagQuery) => void }) {
   const [tag, setTag] = useState(initial?.tag ?? "");
   const [kind, setKind] = useState<TagKind>(initial?.kind ?? "recent");
   const suggestions = useTagList().data?.recent ?? [];
+  const keptFor = useKeptFor();
   const listId = useId();
 
   function submit(e: FormEvent) {
@@ -40,7 +41,7 @@ function SearchForm({ initial, onSearch }: { initial: TagQuery | null; onSearch:
       <label className="text-sm">
         <span className="mb-1 block font-medium">Jobs</span>
         <select className={inputClass} value={kind} onChange={(e) => setKind(e.target.value as TagKind)}>
-          {(Object.keys(KIND_LABELS) as TagKind[]).map((k) => <option key={k} value={k}>{KIND_LABELS[k]}</option>)}
+          {TAG_KINDS.map((k) => <option key={k} value={k}>{kindLabel(k, keptFor)}</option>)}
         </select>
       </label>
       <div>

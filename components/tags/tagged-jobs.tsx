@@ -10,8 +10,8 @@ import { queryKeys } from "@/lib/api-client/query-keys";
 import { formatNumber, formatTime } from "@/components/console/format";
 import { Pager } from "@/components/console/pager";
 import { Badge, QueryView, TableScroll, linkClass, stateTone, tableClass, tdClass, thClass } from "@/components/console/ui";
-import { KIND_LABELS, type TagQuery } from "./tag-input";
-import { TAGS_POLL_MS } from "./use-tag-list";
+import { kindLabel, type TagQuery } from "./tag-input";
+import { TAGS_POLL_MS, useKeptFor } from "./use-tag-list";
 
 export const PAGE_SIZE = 25;
 
@@ -59,6 +59,7 @@ function JobCell({ row }: { row: Row }) {
 
 export function TaggedJobs({ search }: { search: TagQuery }) {
   const [offset, setOffset] = useState(0);
+  const keptFor = useKeptFor();
   const jobs = useLiveQuery({
     queryKey: queryKeys.tags.jobs(search.tag, search.kind, offset),
     queryFn: ({ signal }) => fetchPage(search, offset, signal),
@@ -70,7 +71,7 @@ export function TaggedJobs({ search }: { search: TagQuery }) {
   return (
     <div data-testid="tag-results">
       <p className="mb-2 text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
-        {KIND_LABELS[search.kind]} tagged <span className="font-mono break-all text-zinc-900 dark:text-zinc-100">{search.tag}</span>
+        {kindLabel(search.kind, keptFor)} tagged <span className="font-mono break-all text-zinc-900 dark:text-zinc-100">{search.tag}</span>
         {jobs.data ? `: ${formatNumber(total)} ${total === 1 ? "job" : "jobs"}` : ""}
       </p>
       <QueryView query={jobs} isEmpty={(d) => d.rows.length === 0} empty="No jobs with this tag in this list.">

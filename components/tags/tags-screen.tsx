@@ -6,10 +6,12 @@ import { PageTitle } from "@/components/console/ui";
 import { MonitoredTags } from "./monitored-tags";
 import type { TagQuery } from "./tag-input";
 import { TagSearch } from "./tag-search";
+import { useKeptFor } from "./use-tag-list";
 
 export function TagsScreen() {
   const [search, setSearch] = useState<TagQuery | null>(null);
   const searchRef = useRef<HTMLDivElement>(null);
+  const keptFor = useKeptFor();
 
   function showMonitored(tag: string) {
     setSearch({ tag, kind: "monitored" });
@@ -24,7 +26,7 @@ export function TagsScreen() {
     <div className="space-y-5">
       <PageTitle
         title="Tags"
-        description="Jobs are tagged from their payload (company:12, customer:7, call:abc) and by their definition. A monitored tag keeps its jobs for 7 days, listed together."
+        description={`Jobs are tagged from their payload (company:12, customer:7, call:abc) and by their definition. A monitored tag keeps its jobs${keptFor ? ` for ${keptFor}` : ""}, listed together.`}
       />
       <MonitoredTags onShowJobs={showMonitored} />
       <div ref={searchRef} tabIndex={-1} className="outline-none">

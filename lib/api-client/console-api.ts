@@ -73,7 +73,7 @@ export const consoleApi = {
     apiFetch<{ retried: string[]; notRetried: { jobId: string; reason: string }[] }>(`/api/batches/${enc(id)}/retry-failed`, { method: "POST" }),
   batchCancel: (id: string) => apiFetch<{ cancelled: boolean; alreadyCancelled: boolean }>(`/api/batches/${enc(id)}/cancel`, { method: "POST" }),
 
-  tags: (signal?: AbortSignal) => apiFetch<{ monitored: MonitoredTag[]; recent: string[] }>("/api/tags", { query: { limit: 100 }, signal }),
+  tags: (signal?: AbortSignal) => apiFetch<{ monitored: MonitoredTag[]; recent: string[]; keptMinutes: number }>("/api/tags", { query: { limit: 100 }, signal }),
   taggedJobs: (query: { tag: string; kind: "recent" | "failed"; offset: number; limit: number }, signal?: AbortSignal) =>
     apiFetch<TagSearch>("/api/tags/jobs", { query, signal }),
   monitoredJobs: (query: { tag: string; offset: number; limit: number }, signal?: AbortSignal) =>

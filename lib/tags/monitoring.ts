@@ -1,5 +1,5 @@
 // Monitored tags (Horizon's "Monitoring" screen): an admin monitors a tag, and
-// every job carrying it is kept for `trim.monitored` (7 days) and listed together.
+// every job carrying it is kept for `trim.monitored` (7 days by default) and listed together.
 import type { Redis } from "ioredis";
 import { Job } from "bullmq";
 import { config } from "../config";

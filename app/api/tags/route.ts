@@ -1,5 +1,6 @@
 // Monitored tags (with how many jobs each keeps) and recently seen tags for search.
 import { z } from "zod";
+import { config } from "@/lib/config";
 import { route } from "@/lib/http/route";
 import { listMonitoredTags } from "@/lib/tags/monitoring";
 import { knownTags } from "@/lib/tags/search";
@@ -14,5 +15,6 @@ const query = z.object({
 
 export const GET = route({ auth: "viewer", query }, async ({ query }) => {
   const [monitored, recent] = await Promise.all([listMonitoredTags(), knownTags({ prefix: query.prefix, limit: query.limit })]);
-  return { monitored, recent };
+  // The screen says how long monitored jobs are kept: the configured trim.monitored, not a fixed text.
+  return { monitored, recent, keptMinutes: config().horizon.trim.monitored };
 });
