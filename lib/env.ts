@@ -3,9 +3,16 @@
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL } from "./db/database-url";
 import { ConfigError } from "./config/config-error";
+import { queueConfig } from "./config/queue";
+import { QUEUE_NAMES } from "./config/schema";
 import { hashTagOf, parseClusterNodes, type ClusterNode } from "./redis/cluster-config";
 
 const optionalString = z.string().trim().min(1).optional().catch(undefined);
+
+/** Connections QUEUE_CONNECTION may name: the built-in ones the runtime dispatches to (not `database`). */
+const dispatchConnections = Object.entries(queueConfig.connections)
+  .filter(([, c]) => c.driver !== "database")
+  .map(([name]) => name) as [string, ...string[]];
 
 const boolFlag = z
   .enum(["1", "0", "true", "false", "yes", "no"])
@@ -60,6 +67,13 @@ export const envSchema = z.object({
   WORKERS_HOST: optionalString,
   /** JSON file whose `queue`/`horizon` sections replace parts of the built-in config (lib/config/override.ts). */
   SWITCHYARD_CONFIG_FILE: optionalString,
+  /**
+   * The seed's env() hooks (config/queue.php, config/horizon.php), applied to the built-in config
+   * (lib/config/env-hooks.ts): the default connection, the `redis` connection's queue, the master's MB.
+   */
+  QUEUE_CONNECTION: z.enum(dispatchConnections).optional(),
+  REDIS_QUEUE: z.enum(QUEUE_NAMES).optional(),
+  HORIZON_MEMORY_LIMIT: z.coerce.number().int().positive().optional(),
   /** Extra job modules (comma-separated paths) the worker processes import after lib/jobs (tests, plug-ins). */
   SWITCHYARD_JOB_MODULES: optionalString,
   /** Secure cookies even without https in NEXTAUTH_URL (behind a TLS proxy). */

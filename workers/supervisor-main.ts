@@ -1,7 +1,7 @@
 // The body of a supervisor child process, loaded by supervisor-process.ts.
 // Started and restarted by the master (main.ts); leaves when told to, on
 // SIGTERM/SIGINT, or when the master is gone (Horizon's ensureParentIsRunning).
-import { config, ConfigError, type RedisConnectionConfig } from "@/lib/config";
+import { config, ConfigError, connectionLockWindow, type AppConfig, type Supervisor as SupervisorConfig } from "@/lib/config";
 import { logger } from "@/lib/logger";
 import { closeQueues } from "@/lib/queue/queues";
 import { createRedis } from "@/lib/redis/connection";
@@ -12,9 +12,15 @@ import { Supervisor } from "./supervisor";
 
 const tell = (m: FromSupervisor) => send(process, fromSupervisorSchema.parse(m));
 
-/** BullMQ checks for stalled jobs at half the lock window, between 1 s and 30 s, unless tuned. */
-function stalledInterval(lockDurationMs: number, tuned?: number): number {
-  return tuned ?? Math.min(30_000, Math.max(1_000, Math.floor(lockDurationMs / 2)));
+/**
+ * The lock window a supervisor's worker processes hold jobs for: its connection's (connectionLockWindow,
+ * createQueueWorker's own rule), and the stalled-job check at half of it, between 1 s and 30 s, unless tuned.
+ */
+export function lockWindowOf(cfg: AppConfig, settings: SupervisorConfig): { lockDurationMs: number; stalledIntervalMs: number } {
+  const window = connectionLockWindow(cfg.queue, settings.connection);
+  if (!window) throw new ConfigError([`horizon supervisor "${settings.name}".connection: "${settings.connection}" is not a redis connection`]);
+  const tuned = cfg.horizon.workers.stalledIntervalMs;
+  return { lockDurationMs: window.lockDurationMs, stalledIntervalMs: tuned ?? Math.min(30_000, Math.max(1_000, Math.floor(window.lockDurationMs / 2))) };
 }
 
 export async function runSupervisor(args: { supervisorName: string; masterName: string; host: string }, inbox: ControlInbox): Promise<void> {
@@ -32,13 +38,12 @@ async function supervise(supervisorName: string, masterName: string, host: strin
   const cfg = config();
   const settings = cfg.supervisors.find((s) => s.name === supervisorName);
   if (!settings) throw new ConfigError([`supervisor "${supervisorName}" is not in environment ${cfg.environment}`]);
-  const connection = cfg.queue.connections[settings.connection] as RedisConnectionConfig;
-  const lockDurationMs = connection.retryAfter * 1000;
+  const { lockDurationMs, stalledIntervalMs } = lockWindowOf(cfg, settings);
   const redis = createRedis();
   redis.on("error", (error) => log.warn({ err: error }, "redis connection error"));
   const supervisor = new Supervisor(
     { name: supervisorFullName(masterName, supervisorName), master: masterName, host, environment: cfg.environment },
-    { config: settings, tuning: cfg.horizon.workers, lockDurationMs, stalledIntervalMs: stalledInterval(lockDurationMs, cfg.horizon.workers.stalledIntervalMs) },
+    { config: settings, tuning: cfg.horizon.workers, lockDurationMs, stalledIntervalMs },
     redis,
     log,
     {

@@ -41,8 +41,9 @@ const portSupervisors: Record<string, SupervisorInput> = {
   },
 };
 
+// The seed's dashboard keys (`domain`, `path`, `middleware`) have no counterpart: the console is its
+// own app at its own origin, guarded by proxy.ts and each handler (README, "Configuration").
 export const horizonConfig: z.input<typeof horizonConfigSchema> = {
-  path: "/",
   waits: { "redis:default": 60, "redis:high": 60, "redis:low": 60 },
   trim: { recent: 60, pending: 60, completed: 60, recent_failed: 1440, failed: 10080, monitored: 10080 },
   metrics: { trim_snapshots: { job: 24, queue: 24 } },

@@ -116,4 +116,10 @@ describe("invalid config refuses to load and names the field", () => {
     );
     expect(problems.join("\n")).toMatch(/connections\.redis/);
   });
+  it("refuses the seed's dashboard keys instead of ignoring them (the console is its own app: README, Configuration)", () => {
+    for (const [k, v] of [["path", "horizon"], ["domain", "queues.example.com"], ["middleware", ["web", "auth", "admin"]]] as const) {
+      const problems = problemsOf(() => loadConfig({ environment: "production", horizon: { ...horizonConfig, [k]: v } as never }));
+      expect(problems.join("\n")).toMatch(new RegExp(`horizon config.*"${k}"`));
+    }
+  });
 });

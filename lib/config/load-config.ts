@@ -38,9 +38,17 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: stri
   return result.data;
 }
 
-/** Horizon's merge: defaults < supervisor defaults < environment override; `processes` sizes non-auto pools. */
-function mergeSupervisor(name: string, horizon: HorizonConfig, override: object): Supervisor {
+/**
+ * Horizon's merge: defaults < supervisor defaults < environment override; `processes` sizes non-auto pools.
+ * A supervisor that lists no `queue` consumes its connection's own `queue` (config/queue.php's, REDIS_QUEUE
+ * for `redis`), as Laravel's workers do.
+ */
+function mergeSupervisor(name: string, horizon: HorizonConfig, queue: QueueConfig, override: object): Supervisor {
   const merged: Record<string, unknown> = { ...SUPERVISOR_DEFAULTS, ...horizon.defaults[name], ...override };
+  if (merged.queue === undefined) {
+    const connection = queue.connections[String(merged.connection)];
+    if (connection && "queue" in connection) merged.queue = [connection.queue];
+  }
   if (merged.balance !== "auto" && typeof merged.processes === "number") {
     merged.maxProcesses = merged.processes;
     merged.minProcesses = Math.min(Number(merged.minProcesses), Number(merged.processes));
@@ -74,7 +82,7 @@ export function loadConfig(input: ConfigInput): AppConfig {
   }
   const plan = horizon.environments[input.environment];
   if (!plan) throw new ConfigError([`horizon config environments.${input.environment}: missing (allowed: ${Object.keys(horizon.environments).join(", ")})`]);
-  const supervisors = Object.entries(plan).map(([name, override]) => mergeSupervisor(name, horizon, override));
+  const supervisors = Object.entries(plan).map(([name, override]) => mergeSupervisor(name, horizon, queue, override));
   supervisors.forEach((s) => checkSupervisor(s, queue, problems, warnings));
   for (const key of Object.keys(horizon.waits)) {
     const [connection] = key.split(":");

@@ -15,9 +15,14 @@ const overrideFileSchema = z.strictObject({
   horizon: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** The queue/horizon inputs with the file's sections laid over the defaults. */
-export function withConfigOverride(path: string | undefined): Pick<ConfigInput, "queue" | "horizon"> {
-  if (!path) return {};
+type Base = Required<Pick<ConfigInput, "queue" | "horizon">>;
+
+/** The queue/horizon inputs with the file's sections laid over `base` (the built-in config, or it with the env hooks). */
+export function withConfigOverride(
+  path: string | undefined,
+  base: Base = { queue: queueConfig, horizon: horizonConfig },
+): Pick<ConfigInput, "queue" | "horizon"> {
+  if (!path) return base;
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
@@ -28,12 +33,12 @@ export function withConfigOverride(path: string | undefined): Pick<ConfigInput, 
   if (!parsed.success) throw ConfigError.fromZod(parsed.error, `config override file ${path}`);
   const horizon = parsed.data.horizon ?? {};
   return {
-    queue: { ...queueConfig, ...parsed.data.queue } as ConfigInput["queue"],
+    queue: { ...base.queue, ...parsed.data.queue } as ConfigInput["queue"],
     horizon: {
-      ...horizonConfig,
+      ...base.horizon,
       ...horizon,
       // One level deeper for environments: an environment given replaces that environment only.
-      environments: { ...horizonConfig.environments, ...(horizon.environments as object | undefined) },
+      environments: { ...base.horizon.environments, ...(horizon.environments as object | undefined) },
     } as ConfigInput["horizon"],
   };
 }

@@ -81,7 +81,6 @@ export type SupervisorOptions = z.infer<typeof supervisorSchema>;
 const minutes = positiveInt;
 
 export const horizonConfigSchema = z.strictObject({
-  path: z.string().min(1),
   /** Seconds of wait per `connection:queue` above which admins are alerted. */
   waits: z.record(z.string().regex(/^[\w-]+:[\w-]+$/, "expected connection:queue"), positiveInt),
   trim: z.strictObject({

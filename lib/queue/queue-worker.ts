@@ -2,7 +2,7 @@
 // retry-delay strategy, lock/drain settings from the queue connection's config,
 // and an archive for failures BullMQ decides without the processor (stalled jobs).
 import { Worker, type Job, type WorkerOptions } from "bullmq";
-import { config } from "../config";
+import { config, connectionLockWindow } from "../config";
 import { env } from "../env";
 import { logger } from "../logger";
 import { createRedis } from "../redis/connection";
@@ -43,9 +43,8 @@ export function runtimeBackoffStrategy(_attemptsMade: number, _type?: string, er
 
 function connectionSettings(name: string | undefined): { lockDuration?: number; drainDelay?: number } {
   try {
-    const cfg = config().queue;
-    const connection = cfg.connections[name ?? cfg.default];
-    if (connection?.driver === "redis") return { lockDuration: connection.retryAfter * 1000, drainDelay: connection.blockFor };
+    const window = connectionLockWindow(config().queue, name);
+    if (window) return { lockDuration: window.lockDurationMs, drainDelay: window.drainDelaySec };
   } catch {
     // fall back to BullMQ's defaults
   }
