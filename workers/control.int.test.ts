@@ -1,7 +1,7 @@
 // Issue 4 points 1 and 5 against the real workers process: remote control over
 // Redis (`npm run workers:pause|continue|status|restart|terminate`, one
 // supervisor or the whole master), a crashed supervisor restarted by the
-// master, and SIGTERM draining in-flight jobs.
+// master, and SIGTERM/SIGINT draining in-flight jobs.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -111,6 +111,24 @@ describe("remote control and lifecycle", () => {
     // A job still waiting when the signal came stays for the next start.
     expect(await (await getQueue("default").getJob(queued))!.getState()).toBe("waiting");
     expect(Date.now() - stoppedAt).toBeLessThan(60_000);
+    expect(await listMasters(redis)).toEqual([]);
+    expect(await listSupervisors(redis)).toEqual([]);
+  }, 150_000);
+
+  it("SIGINT (Ctrl-C: the whole process group): drains like SIGTERM — the job in flight finishes, exit 0", async () => {
+    const int = startWorkers({ override: supervisors({ ctl: { queue: ["default"], balance: "simple", processes: 1 } }), host: "sigint-host" });
+    await int.waitForLog((l) => /worker process \d+ ready/.test(l.msg), 90_000, "worker ready");
+    const slowId = await dispatch(testSlow, { ms: 3_000 });
+    const queued = await dispatch(testRecord, { n: 4 });
+    await waitFor(async () => (await runtimeRedis().lrange(key("test", "slow-started"), 0, -1)).includes(slowId), 60_000, "slow job started");
+    // A terminal's Ctrl-C reaches master, supervisor and worker processes at once.
+    process.kill(-int.proc.pid!, "SIGINT");
+    const code = await Promise.race([int.exited, new Promise<"timeout">((r) => setTimeout(() => r("timeout"), 60_000))]);
+    expect(code).toBe(0);
+    expect(int.logs.some((l) => l.msg === "shutdown requested" && l.signal === "SIGINT")).toBe(true);
+    expect((await readRecords()).find((r) => r.jobId === slowId), "the in-flight job finished before exit").toBeDefined();
+    expect(await (await getQueue("default").getJob(slowId))!.getState()).toBe("completed");
+    expect(await (await getQueue("default").getJob(queued))!.getState()).toBe("waiting");
     expect(await listMasters(redis)).toEqual([]);
     expect(await listSupervisors(redis)).toEqual([]);
   }, 150_000);

@@ -2,9 +2,12 @@
 // finishes its job and is replaced; a job past its timeout whose code blocks is
 // killed with its process and the slot comes back; a handler that ignores its
 // abort gets its process replaced; the supervisor's `timeout` is the default
-// under a job's own.
+// under a job's own; `nice` sets the priority of the supervisor's worker processes.
+import { getPriority } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeQueues, dispatch, getQueue } from "@/lib/queue";
+import { createRedis } from "@/lib/redis/connection";
+import { listSupervisors } from "@/lib/supervisor/heartbeats";
 import { destroyAllWorkers, startWorkers, supervisors, waitFor, type WorkersProcess } from "./testing/harness";
 import { readRecords, testChurn, testHang, testHog, testIgnoreAbort, testRecord, testSleepy } from "./testing/fixture-jobs";
 
@@ -86,4 +89,35 @@ describe("guards", () => {
     expect(job.finishedOn! - job.processedOn!).toBeLessThan(10_000);
     expect(readyPids().length).toBeGreaterThanOrEqual(3);
   }, 120_000);
+});
+
+describe("nice", () => {
+  it("a supervisor's worker processes run at its `nice`; a supervisor without one leaves theirs alone", async () => {
+    const redis = createRedis();
+    try {
+      const n = startWorkers({
+        override: supervisors({
+          niced: { queue: ["high"], balance: "simple", processes: 2, nice: 5 },
+          plain: { queue: ["low"], balance: "simple", processes: 1 },
+        }),
+        host: "nice-host",
+      });
+      const workerPids = (sup: string) => n.logs.filter((l) => /^worker process \d+ ready$/.test(l.msg) && String(l.supervisor).endsWith(`:${sup}`)).map((l) => l.pid);
+      await waitFor(() => workerPids("niced").length === 2 && workerPids("plain").length === 1, 90_000, "three worker processes ready");
+      const sups = await waitFor(async () => {
+        const s = (await listSupervisors(redis)).filter((x) => x.host === "nice-host");
+        return s.length === 2 ? s : null;
+      }, 30_000, "both supervisor heartbeats");
+      const base = getPriority(n.proc.pid!);
+      expect(base).toBe(getPriority()); // the master runs at ours
+      for (const pid of workerPids("niced")) expect(getPriority(pid)).toBe(5);
+      for (const pid of workerPids("plain")) expect(getPriority(pid)).toBe(base);
+      // `nice` is for the worker processes; the supervisor processes keep the master's priority.
+      for (const s of sups) expect(getPriority(s.pid)).toBe(base);
+      expect(n.logs.some((l) => /could not set the process priority/.test(l.msg))).toBe(false);
+      expect(await n.stop()).toBe(0);
+    } finally {
+      await redis.quit();
+    }
+  }, 150_000);
 });

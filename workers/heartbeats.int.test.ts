@@ -30,12 +30,23 @@ it("two hosts appear in one view, their processes sum, a dead host drops out", a
   for (const m of masters) {
     expect(m).toMatchObject({ environment: "local", status: "running" });
     expect(m.supervisors).toEqual([`${m.name}:hb`]);
+    // The master's own fields: its pid, its memory, a last-seen that is recent and moves on.
+    expect(m.pid).toBe((m.host === "host-a" ? a : b).proc.pid);
+    expect(m.memoryMb).toBeGreaterThan(0);
+    expect(m.startedAt).toBeLessThanOrEqual(m.lastSeen);
+    expect(Date.now() - m.lastSeen).toBeLessThan(5_000);
   }
+  const seen = Object.fromEntries(masters.map((m) => [m.name, m.lastSeen]));
+  await waitFor(async () => {
+    const now = await listMasters(redis);
+    return now.length === 2 && now.every((m) => m.lastSeen > seen[m.name]);
+  }, 10_000, "both masters' lastSeen refreshed");
   const s = sups[0];
   expect(s).toMatchObject({ supervisor: "hb", connection: "redis", queues: ["default", "emails"], balance: "simple", status: "running" });
   expect(s.processes).toEqual({ default: 1, emails: 1 });
   expect(s.pid).toBeGreaterThan(0);
   expect(s.memoryMb).toBeGreaterThan(0);
+  expect(Date.now() - s.lastSeen).toBeLessThan(5_000);
   // default: both pools of both hosts may take it (priority order); emails: its own pool on each host.
   expect(await workersPerQueue(redis)).toEqual({ default: 4, emails: 2 });
 

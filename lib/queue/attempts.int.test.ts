@@ -1,6 +1,7 @@
 // Issue 3 point 2 (attempts exactly as the seed means them) and point 3 (timeouts),
 // against real Redis + PostgreSQL, with sub-second backoffs so the file stays fast.
 import { UnrecoverableError, Worker } from "bullmq";
+import { config } from "../config";
 import { env } from "../env";
 import { createRedis } from "../redis/connection";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -108,6 +109,25 @@ describe("attempts and backoff", () => {
     expect(starts).toHaveLength(3);
     const [row] = await waitFor(() => findFailedJobs({ jobName: def.name }).then((r) => (r.length ? r : undefined)));
     expect(row).toMatchObject({ exceptionClass: "MaxAttemptsExceeded", failReason: "max_tries" });
+  });
+
+  it("the supervisor's tries are the default: a job without its own gets the queue's supervisor tries; its own tries win", async () => {
+    // Premise, from the config this process runs with: `default` is consumed first by a supervisor with tries 3.
+    expect(config().supervisors.find((s) => s.queue.includes(QUEUE))?.tries).toBe(3);
+    const inherited = recorder({ fail: (n) => new Error(`fail ${n}`) });
+    const own = recorder({ tries: 2, fail: (n) => new Error(`fail ${n}`) });
+    const [inheritedId, ownId] = [await dispatch(inherited.def, {}), await dispatch(own.def, {})];
+    expect((await getQueue(QUEUE).getJob(inheritedId))!.opts.attempts).toBe(3);
+    expect((await getQueue(QUEUE).getJob(ownId))!.opts.attempts).toBe(2);
+    const [a, b] = await Promise.all([waitForFinal(getQueue(QUEUE), inheritedId), waitForFinal(getQueue(QUEUE), ownId)]);
+    expect([await a.getState(), await b.getState()]).toEqual(["failed", "failed"]);
+    expect(inherited.starts).toHaveLength(3);
+    expect(own.starts).toHaveLength(2);
+    const rows = await waitFor(async () => {
+      const r = [...(await findFailedJobs({ jobName: inherited.def.name })), ...(await findFailedJobs({ jobName: own.def.name }))];
+      return r.length === 2 ? r : undefined;
+    });
+    expect(rows.map((r) => [r.jobId, r.attempts, r.failReason]).sort()).toEqual([[inheritedId, 3, "max_tries"], [ownId, 2, "max_tries"]].sort());
   });
 
   it("seed shouldRetry: a validation error fails at once; ServiceUnavailable gets at most 2 attempts", async () => {
