@@ -1,10 +1,13 @@
 // Issue 2's "done when": `npm start` (scripts/bootstrap.mjs start) prepares,
-// serves the login page, lets the seeded admin in, runs the workers beside the
-// console, and Ctrl-C (SIGINT) stops both cleanly.
+// serves the login page, sends an anonymous visitor there, refuses a wrong password,
+// lets the seeded admin in (a session cookie without Secure over plain http) and out,
+// gives a viewer 403 on a mutation, runs the workers beside the console, and
+// Ctrl-C (SIGINT) stops both cleanly. The same steps as e2e/auth.spec.ts, against
+// the production server `npm start` runs rather than Playwright's.
 import { spawn, type ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { fillSignIn } from "./helpers";
-import { ADMIN } from "./users";
+import { ADMIN, VIEWER } from "./users";
 // @ts-expect-error plain ESM helper shared with bootstrap.mjs and vitest
 import { testEnv } from "../scripts/test-env.mjs";
 
@@ -49,15 +52,42 @@ test("npm start serves the console with workers, lets the admin in, and stops on
     expect(output).toContain("making sure an admin account exists");
     expect(output).toMatch(/build is up to date|building the console/);
 
-    await page.goto(`${base}/login`);
+    // Anonymous: a page sends to /login (remembering where), the API answers 401.
+    await page.goto(`${base}/queues`);
+    await expect(page).toHaveURL(`${base}/login?next=%2Fqueues`);
+    expect((await page.request.get(`${base}/api/me`)).status()).toBe(401);
+
+    // A sign-in costs a bcrypt hash (cost 12) on a server sharing the CPU with the workers: seconds under load.
+    const signInMs = { timeout: 30_000 };
+    await fillSignIn(page, ADMIN.email, "not-the-password");
+    await expect(page.getByTestId("login-error")).toHaveText("Wrong email or password.", signInMs);
+    expect((await page.request.get(`${base}/api/me`)).status()).toBe(401);
+
     await fillSignIn(page, ADMIN.email, ADMIN.password);
+    await expect(page).toHaveURL(`${base}/queues`, signInMs);
     await expect(page.getByTestId("user-email")).toHaveText(ADMIN.email);
+    // NODE_ENV=production over plain http: httpOnly + Lax, and not Secure (docs/SECURITY.md, "The Secure rule").
+    const cookie = (await page.context().cookies()).find((c) => c.name.endsWith("switchyard.session-token"));
+    expect(cookie).toMatchObject({ name: "switchyard.session-token", httpOnly: true, sameSite: "Lax", secure: false });
 
     // The workers process runs beside the console: its master heartbeats show up.
     await expect.poll(async () => {
       const res = await page.request.get(`${base}/api/supervisors`);
       return res.ok() ? JSON.stringify(await res.json()) : `status ${res.status()}`;
     }, { timeout: 60_000 }).toContain("supervisor-1");
+
+    await page.getByRole("button", { name: /Admin/ }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(`${base}/login`, signInMs);
+    expect((await page.request.get(`${base}/api/me`)).status()).toBe(401);
+
+    // A viewer reads but may not act.
+    await fillSignIn(page, VIEWER.email, VIEWER.password);
+    await expect(page.getByTestId("user-email")).toHaveText(VIEWER.email, signInMs);
+    expect((await (await page.request.get(`${base}/api/me`)).json()).user.role).toBe("VIEWER");
+    const create = await page.request.post(`${base}/api/users`, { data: { email: "npm-start-should-not-exist@switchyard.test" } });
+    expect(create.status()).toBe(403);
+    expect((await create.json()).error.code).toBe("forbidden");
   } finally {
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     process.kill(-child.pid!, "SIGINT");
