@@ -3,11 +3,8 @@
 import { userInfo } from "node:os";
 import { SingleBar, Presets } from "cli-progress";
 import { retryFailed } from "../lib/queue";
-import { parseRetryArgs, RETRY_USAGE } from "../lib/queue/cli-args";
+import { parseRetryArgs, RETRY_USAGE, wantsProgressBar } from "../lib/queue/cli-args";
 import { loadJobDefinitions, runCli } from "./queue-cli-support";
-
-/** Below this many rows a bar is just noise. */
-const BAR_FROM = 20;
 
 await runCli(RETRY_USAGE, async () => {
   const options = parseRetryArgs(process.argv.slice(2));
@@ -17,7 +14,7 @@ await runCli(RETRY_USAGE, async () => {
     ...options,
     retriedBy: options.retriedBy ?? `cli:${userInfo().username}`,
     onProgress: (done, total) => {
-      if (options.json || !process.stderr.isTTY || total < BAR_FROM) return;
+      if (!wantsProgressBar({ json: options.json, stderrIsTTY: process.stderr.isTTY, total })) return;
       if (!bar) {
         bar = new SingleBar({ format: "retrying [{bar}] {value}/{total} {percentage}%", stream: process.stderr }, Presets.shades_classic);
         bar.start(total, 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CliUsageError, parseFlushArgs, parseForgetArgs, parseRetryArgs, parseSince } from "./cli-args";
+import { CliUsageError, parseFlushArgs, parseForgetArgs, parseRetryArgs, parseSince, PROGRESS_BAR_FROM, wantsProgressBar } from "./cli-args";
 
 const NOW = Date.UTC(2026, 5, 1, 12);
 const UUID = "3f2b8c4e-1d2a-4b5c-9e8f-0a1b2c3d4e5f";
@@ -45,5 +45,23 @@ describe("parseForgetArgs / parseFlushArgs", () => {
     expect(parseFlushArgs([])).toEqual({ queue: undefined, olderThanHours: undefined });
     expect(parseFlushArgs(["--queue=sms", "--hours=48"])).toEqual({ queue: "sms", olderThanHours: 48 });
     expect(() => parseFlushArgs(["--hours=-1"])).toThrow(CliUsageError);
+  });
+});
+
+describe("wantsProgressBar (queue:retry-failed)", () => {
+  it.each<[string, { json: boolean; stderrIsTTY: boolean | undefined; total: number }, boolean]>([
+    ["a terminal, a large run", { json: false, stderrIsTTY: true, total: 500 }, true],
+    ["exactly the threshold", { json: false, stderrIsTTY: true, total: 20 }, true],
+    ["one row short of it", { json: false, stderrIsTTY: true, total: 19 }, false],
+    ["--json (output for a program)", { json: true, stderrIsTTY: true, total: 500 }, false],
+    ["stderr piped or redirected", { json: false, stderrIsTTY: false, total: 500 }, false],
+    ["stderr not a stream Node knows (isTTY undefined)", { json: false, stderrIsTTY: undefined, total: 500 }, false],
+    ["nothing to do", { json: false, stderrIsTTY: true, total: 0 }, false],
+  ])("%s → %s", (_name, run, expected) => {
+    expect(wantsProgressBar(run)).toBe(expected);
+  });
+
+  it("the threshold is 20 rows", () => {
+    expect(PROGRESS_BAR_FROM).toBe(20);
   });
 });

@@ -67,6 +67,14 @@ export function parseRetryArgs(argv: string[], now: number = Date.now()): RetryC
   };
 }
 
+/** Below this many rows a progress bar is just noise. */
+export const PROGRESS_BAR_FROM = 20;
+
+/** Whether queue:retry-failed draws its progress bar (on stderr): for a person at a terminal, not for --json, and only for large runs. */
+export function wantsProgressBar(run: { json: boolean; stderrIsTTY: boolean | undefined; total: number }): boolean {
+  return !run.json && run.stderrIsTTY === true && run.total >= PROGRESS_BAR_FROM;
+}
+
 export const FORGET_USAGE = "usage: npm run queue:forget -- <failed-job uuid>";
 
 export function parseForgetArgs(argv: string[]): { uuid: string } {

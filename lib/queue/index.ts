@@ -20,7 +20,7 @@ export type { JobStartedEvent, JobFinishedEvent, JobStuckEvent, JobOutcome, Proc
 export { withoutOverlapping } from "./middleware/without-overlapping";
 export { rateLimited } from "./middleware/rate-limited";
 export { throttlesExceptions } from "./middleware/throttles-exceptions";
-export { concurrencyLimit, perCompanyConcurrency, perUserConcurrency, TENANT_CONCURRENCY } from "./middleware/concurrency-limit";
+export { concurrencyLimit, perCompanyConcurrency, perUserConcurrency, TENANT_CONCURRENCY, type ConcurrencyLimitMiddleware } from "./middleware/concurrency-limit";
 export { defineRateLimit, rateLimits, type RateLimitDefinition } from "./rate-limits";
 export { once, forgetOnce } from "./once";
 export { recordFailure, findFailedJobs, forgetFailedJob, flushFailedJobs, type FailedJobFilter, type FailedJobRow } from "./failed-jobs";

@@ -7,8 +7,10 @@ import { limiterFor, type RateLimitDefinition } from "./rate-limits";
 import { runtimeRedis } from "./queues";
 import {
   closeQueues, concurrencyLimit, configureFailureAlerts, createQueueWorker, defineJob, defineRateLimit, dispatch, getQueue,
-  rateLimited, throttlesExceptions, withoutOverlapping, type JobMiddleware, type QueueWorker,
+  perCompanyConcurrency, perUserConcurrency, rateLimited, throttlesExceptions, withoutOverlapping, type JobMiddleware, type MiddlewareContext, type QueueWorker,
 } from "./index";
+import { buildContext } from "./context";
+import { LazySignal } from "./timeout";
 import { sleep, uniqueName, waitFor } from "./test-support";
 
 const QUEUE = "webhooks";
@@ -26,22 +28,22 @@ afterAll(async () => {
   await closeQueues();
 });
 
-const payload = z.object({ n: z.number(), company_id: z.number(), key: z.string().default("k") });
+const payload = z.object({ n: z.number(), company_id: z.number(), key: z.string().default("k"), user_id: z.number().optional() });
 type Payload = z.infer<typeof payload>;
 
-interface Run { n: number; company: number; key: string; start: number; end: number; attempt: number; by?: string }
+interface Run { n: number; company: number; user?: number; key: string; start: number; end: number; attempt: number; by?: string }
 
 /** A job that records every handler run (start/end) and fails as `fail` says. */
-function tracked(middleware: (p: Payload) => JobMiddleware[], opts: { workMs?: number; fail?: (p: Payload, attempt: number) => boolean; tries?: number } = {}) {
+function tracked(middleware: (p: Payload) => JobMiddleware[], opts: { workMs?: number; fail?: (p: Payload, attempt: number) => boolean; tries?: number; queue?: string } = {}) {
   const runs: Run[] = [];
   const def = defineJob({
     name: uniqueName("mw"),
-    queue: QUEUE,
+    queue: opts.queue ?? QUEUE,
     payload,
     tries: opts.tries ?? 5,
     middleware,
     async handle(ctx) {
-      const run: Run = { n: ctx.payload.n, company: ctx.payload.company_id, key: ctx.payload.key, start: Date.now(), end: 0, attempt: ctx.attempt, by: ctx.bullJob?.processedBy };
+      const run: Run = { n: ctx.payload.n, company: ctx.payload.company_id, user: ctx.payload.user_id, key: ctx.payload.key, start: Date.now(), end: 0, attempt: ctx.attempt, by: ctx.bullJob?.processedBy };
       runs.push(run);
       await sleep(opts.workMs ?? 80);
       run.end = Date.now();
@@ -65,8 +67,8 @@ async function dispatchAll(def: ReturnType<typeof tracked>["def"], payloads: Pay
   return Promise.all(payloads.map((p) => dispatch(def, p)));
 }
 
-async function allCompleted(ids: string[], timeoutMs = 15_000) {
-  const queue = getQueue(QUEUE);
+async function allCompleted(ids: string[], timeoutMs = 15_000, queueName = QUEUE) {
+  const queue = getQueue(queueName);
   await waitFor(async () => {
     const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
     if (states.includes("failed") || states.includes("unknown")) throw new Error(`a job failed or is missing: ${states.join(",")}`);
@@ -88,6 +90,70 @@ describe("withoutOverlapping", () => {
     expect(runs).toHaveLength(10); // each ran exactly once
     expect(jobs.every((j) => j.attemptsMade === 1)).toBe(true);
     expect(new Set(runs.map((r) => r.by)).size).toBe(2); // both workers took part
+  });
+});
+
+describe("withoutOverlapping: expireAfter frees the lock of a holder that never releases", () => {
+  it("a job whose key is held by a dead holder is postponed until the lease expires, then runs — not before", async () => {
+    const EXPIRE_S = 1.5;
+    const lockKey = uniqueName("crashed");
+    const { def, runs } = tracked((p) => [withoutOverlapping(p.key, { releaseAfter: 0.05, expireAfter: EXPIRE_S })], { workMs: 5 });
+    // The holder: the same middleware, for the same job name and key, around a handler that never returns
+    // (a process that froze or died mid-job: its finally never runs, so it never releases the lock).
+    const holder = withoutOverlapping(lockKey, { expireAfter: EXPIRE_S });
+    const ctx = buildContext({ definition: def as never, payload: { n: 0, company_id: 1, key: lockKey }, jobId: "dead-holder", queue: QUEUE, attempt: 1, signal: new LazySignal() });
+    let entered!: () => void;
+    const holding = new Promise<void>((resolve) => (entered = resolve));
+    const beforeAcquire = Date.now();
+    void holder.handle(ctx as MiddlewareContext, () => {
+      entered();
+      return new Promise(() => undefined); // never settles
+    });
+    await holding;
+    const acquired = Date.now();
+    const [id] = await dispatchAll(def, [{ n: 1, company_id: 1, key: lockKey }]);
+    const [job] = await allCompleted([id], 10_000);
+    expect(runs).toHaveLength(1);
+    // The lease ends EXPIRE_S after it was taken (Redis clock, same host): never earlier.
+    expect(runs[0].start).toBeGreaterThanOrEqual(beforeAcquire + EXPIRE_S * 1000);
+    // …and soon after: polled every 50 ms; generous for a loaded machine.
+    expect(runs[0].start).toBeLessThan(acquired + EXPIRE_S * 1000 + 1_500);
+    expect(job.attemptsMade).toBe(1); // the waits used no attempt
+  });
+});
+
+describe("tenant limits with the seed's values (perCompanyConcurrency 10, perUserConcurrency 5)", () => {
+  const TENANT_QUEUE = "tenant-limits";
+  let tenantWorkers: QueueWorker[] = [];
+  beforeAll(() => {
+    // 2 × 10 slots: more than one company's cap, so only the middleware can hold it.
+    tenantWorkers = [createQueueWorker(TENANT_QUEUE, { concurrency: 10, name: "host-c" }), createQueueWorker(TENANT_QUEUE, { concurrency: 10, name: "host-d" })];
+  });
+  afterAll(async () => {
+    await Promise.all(tenantWorkers.map((w) => w.close()));
+  });
+
+  it("at most 10 running jobs of one company across both workers; another company is not held back", async () => {
+    const { def, runs } = tracked(() => [perCompanyConcurrency()], { workMs: 400, queue: TENANT_QUEUE });
+    const [busy, other] = [1_000 + Math.floor(Math.random() * 1e6), 2_000_000 + Math.floor(Math.random() * 1e6)];
+    const ids = await Promise.all([...range(14).map((n) => ({ n, company_id: busy })), ...range(4).map((n) => ({ n: 100 + n, company_id: other }))].map((p) => dispatch(def, p)));
+    const jobs = await allCompleted(ids, 20_000, TENANT_QUEUE);
+    expect(runs).toHaveLength(18);
+    expect(maxOverlap(runs.filter((r) => r.company === busy))).toBe(10);
+    expect(maxOverlap(runs.filter((r) => r.company === other))).toBe(4);
+    // The other company's jobs ran beside the busy company's 10: its cap is its own.
+    expect(maxOverlap(runs)).toBeGreaterThan(10);
+    expect(jobs.every((j) => j.attemptsMade === 1)).toBe(true);
+  });
+
+  it("at most 5 running jobs of one user, across companies", async () => {
+    const { def, runs } = tracked(() => [perUserConcurrency()], { workMs: 400, queue: TENANT_QUEUE });
+    const user = Math.floor(Math.random() * 1e9);
+    const ids = await Promise.all(range(8).map((n) => dispatch(def, { n, company_id: n, user_id: user })));
+    const jobs = await allCompleted(ids, 20_000, TENANT_QUEUE);
+    expect(runs).toHaveLength(8);
+    expect(maxOverlap(runs)).toBe(5);
+    expect(jobs.every((j) => j.attemptsMade === 1)).toBe(true);
   });
 });
 

@@ -121,6 +121,44 @@ describe("retryFailed", () => {
   });
 });
 
+describe("retryFailed filters, against the archive (dry runs)", () => {
+  it("jobName, exceptionClass and since each select their rows; combined they intersect; limit takes the newest", async () => {
+    const queue = uniqueName("filters");
+    const [jobA, jobB] = [uniqueName("SyncCalendar"), uniqueName("ImportContacts")];
+    const errorOf = (name: string) => Object.assign(new Error(`${name} happened`), { name });
+    const now = Date.now();
+    const at = (msAgo: number) => new Date(now - msAgo);
+    const rec = (jobName: string, error: Error, failedAt: Date) =>
+      recordFailure({ connection: "redis", queue, jobId: uniqueName("f"), jobName, payload: { company_id: 1 }, error, attempts: 1, failReason: "max_tries", failedAt });
+    const rateLimit = uniqueName("ProviderRateLimited"); // an exception class no other test archives
+    const a1 = await rec(jobA, new TypeError("x"), at(10 * 60_000)); // 10 min ago
+    const a2 = await rec(jobA, errorOf(rateLimit), at(3 * 3_600_000)); // 3 h ago
+    const b1 = await rec(jobB, new TypeError("y"), at(2 * 86_400_000)); // 2 days ago
+    const b2 = await rec(jobB, errorOf("ZodError"), at(5 * 60_000)); // 5 min ago, permanent
+    const b3 = await rec(jobB, errorOf(rateLimit), at(30 * 86_400_000)); // 30 days ago
+    const select = async (filter: Parameters<typeof retryFailed>[0]) => {
+      const r = await retryFailed({ limit: 50, ...filter, dryRun: true });
+      return { retried: r.retried.map((x) => x.uuid).sort(), skipped: r.skipped.map((x) => `${x.uuid}:${x.reason}`).sort() };
+    };
+    const sorted = (...rows: { uuid: string }[]) => rows.map((r) => r.uuid).sort();
+
+    // Each filter alone (job names and the exception class are unique to this test, so no queue is needed).
+    expect(await select({ jobName: jobA })).toEqual({ retried: sorted(a1, a2), skipped: [] });
+    expect(await select({ jobName: jobB })).toEqual({ retried: sorted(b1, b3), skipped: [`${b2.uuid}:permanent_failure`] });
+    expect(await select({ exceptionClass: rateLimit })).toEqual({ retried: sorted(a2, b3), skipped: [] });
+    expect(await select({ queue, since: at(3_600_000) })).toEqual({ retried: sorted(a1), skipped: [`${b2.uuid}:permanent_failure`] });
+    expect(await select({ queue, since: at(7 * 86_400_000) })).toEqual({ retried: sorted(a1, a2, b1), skipped: [`${b2.uuid}:permanent_failure`] });
+    // Combined: every condition holds.
+    expect(await select({ queue, exceptionClass: "TypeError" })).toEqual({ retried: sorted(a1, b1), skipped: [] });
+    expect(await select({ jobName: jobB, exceptionClass: "TypeError", since: at(7 * 86_400_000) })).toEqual({ retried: sorted(b1), skipped: [] });
+    expect(await select({ jobName: jobA, exceptionClass: rateLimit, since: at(3_600_000) })).toEqual({ retried: [], skipped: [] });
+    // limit: the newest rows first (b2 5 min, a1 10 min).
+    expect(await select({ queue, limit: 2 })).toEqual({ retried: sorted(a1), skipped: [`${b2.uuid}:permanent_failure`] });
+    // Dry runs changed nothing.
+    expect((await findFailedJobs({ queue, includeRetried: false })).length).toBe(5);
+  });
+});
+
 describe("CLIs", () => {
   const cli = (script: string, args: string[]) =>
     run(process.execPath, ["--import", "tsx", `scripts/${script}.ts`, ...args], { cwd: process.cwd(), env: { ...process.env, LOG_LEVEL: "error" } }).then(
@@ -133,6 +171,27 @@ describe("CLIs", () => {
     const dry = await cli("queue-retry-failed", ["--queue=imports", "--dry-run", "--json"]);
     expect(dry.code).toBe(0);
     expect(JSON.parse(dry.out)).toEqual({ retried: [{ uuid: row.uuid, jobId: null, queue: "imports", jobName: flaky.name }], skipped: [] });
+
+    // Human output (no --json): one line per row and a summary; no progress bar when stderr is not a terminal.
+    const queue = uniqueName("reports");
+    const ok = await recordFailure({ connection: "redis", queue, jobId: "cli-h1", jobName: flaky.name, payload: { company_id: 6 }, error: new Error("x"), attempts: 1, failReason: "max_tries" });
+    const perm = await recordFailure({ connection: "redis", queue, jobId: "cli-h2", jobName: flaky.name, payload: { company_id: 7 }, error: Object.assign(new Error("bad"), { name: "ZodError" }), attempts: 1, failReason: "permanent" });
+    const human = await cli("queue-retry-failed", [`--queue=${queue}`, "--dry-run"]);
+    expect(human.code).toBe(0);
+    expect(human.out.trim().split("\n")).toEqual([
+      `Would retry ${ok.uuid} ${flaky.name} on ${queue}`,
+      `Skipped ${perm.uuid}: permanent_failure`,
+      "Would retry 1, skipped 1 (dry run: nothing changed).",
+    ]);
+    expect(human.err).not.toContain("retrying [");
+    const real = await cli("queue-retry-failed", [`--queue=${queue}`, "--by=ops@askproai.test"]);
+    expect(real.code).toBe(0);
+    expect(real.out.trim().split("\n")).toEqual([
+      `Retried ${ok.uuid} ${flaky.name} on ${queue} as job retry-${ok.uuid}`,
+      `Skipped ${perm.uuid}: permanent_failure`,
+      "Retried 1, skipped 1.",
+    ]);
+    expect((await findFailedJobs({ uuid: ok.uuid }))[0]).toMatchObject({ retriedBy: "ops@askproai.test", retriedJobId: `retry-${ok.uuid}` });
 
     const bad = await cli("queue-retry-failed", ["--limit=zero"]);
     expect(bad.code).toBe(2);

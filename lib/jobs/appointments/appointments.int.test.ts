@@ -4,15 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env";
-import { closeQueues, createQueueWorker, getQueue, type QueueWorker } from "@/lib/queue";
+import { closeQueues, createQueueWorker, fakeQueue, getQueue, type QueueWorker } from "@/lib/queue";
 import { createCompany, uniquePhone, uniqueSuffix, waitForJob } from "../testing/harness";
 import { startLocalSmsProvider, type LocalSmsProvider } from "../testing/local-sms-provider";
 import { startLocalSmtp, type LocalSmtp } from "../testing/local-smtp";
 import { bookAppointment, cancelAppointment, moveAppointment } from "./appointment-lifecycle";
 import { appointmentRateLimits } from "./rate-limits";
 import { reminderJobId, REMINDER_LEAD_MS } from "./reminder-schedule";
-import { sendConfirmation } from "./send-appointment-confirmation";
-import { sendReminder } from "./send-appointment-reminder";
+import { sendConfirmation, SendAppointmentConfirmation } from "./send-appointment-confirmation";
+import { sendReminder, SendAppointmentReminder } from "./send-appointment-reminder";
 import { MessagingProviderError } from "./messaging-provider";
 import "../index";
 
@@ -110,6 +110,29 @@ describe("SendAppointmentConfirmation", () => {
   it("is rate limited by the seed's named limiters: emails for mail, sms for texts and WhatsApp", () => {
     expect(appointmentRateLimits(["email"]).map((m) => m.name)).toEqual(["rateLimited:emails"]);
     expect(appointmentRateLimits(["email", "sms", "whatsapp"]).map((m) => m.name)).toEqual(["rateLimited:emails", "rateLimited:sms"]);
+  });
+});
+
+describe("booking with the queue faked", () => {
+  it("bookAppointment pushes one confirmation on both channels and one reminder 24 h ahead; nothing reaches Redis", async () => {
+    const c = await customer();
+    const startsAt = new Date(Date.now() + 72 * HOUR);
+    const now = new Date();
+    const fake = fakeQueue();
+    let a: Awaited<ReturnType<typeof bookAppointment>>;
+    try {
+      a = await bookAppointment(db, { companyId: company.id, customerId: c.id, service: "Haircut", startsAt }, now);
+    } finally {
+      fake.restore();
+    }
+    fake.assertPushed(SendAppointmentConfirmation, (p) => p.appointmentId === a.id && p.channels.join() === "email,sms");
+    fake.assertPushedTimes(SendAppointmentConfirmation, 1);
+    fake.assertPushedOn("emails", SendAppointmentReminder, (p) => p.appointmentId === a.id && p.startsAt === startsAt.toISOString());
+    fake.assertPushedTimes(SendAppointmentReminder, 1);
+    const [reminder] = fake.pushedOf(SendAppointmentReminder);
+    expect(reminder.id).toBe(reminderJobId(a.id, startsAt));
+    expect(reminder.delayMs).toBe(startsAt.getTime() - REMINDER_LEAD_MS - now.getTime());
+    expect(await getQueue("emails").getJob(reminderJobId(a.id, startsAt))).toBeUndefined();
   });
 });
 

@@ -22,14 +22,27 @@ export interface ConcurrencyLimitOptions {
   leaseSeconds?: number;
 }
 
-export function concurrencyLimit(options: ConcurrencyLimitOptions): JobMiddleware {
+export interface ConcurrencyLimitMiddleware extends JobMiddleware {
+  /** Running jobs allowed per tenant. */
+  readonly limit: number;
+  /** The tenant a payload counts against; undefined when the job is not limited. */
+  tenantOf(payload: unknown): string | undefined;
+}
+
+export function concurrencyLimit(options: ConcurrencyLimitOptions): ConcurrencyLimitMiddleware {
+  const tenantOf = (payload: unknown) => {
+    const tenant = options.by(payload as never);
+    return tenant === undefined || tenant === null || tenant === "" ? undefined : String(tenant);
+  };
   return {
     name: `concurrencyLimit:${options.name}`,
+    limit: options.limit,
+    tenantOf,
     async handle(ctx: MiddlewareContext, next) {
-      const tenant = options.by(ctx.payload as never);
-      if (tenant === undefined || tenant === null || tenant === "") return next();
+      const tenant = tenantOf(ctx.payload);
+      if (tenant === undefined) return next();
       const leaseSeconds = options.leaseSeconds ?? (ctx.definition.timeout ?? queueDefaults(ctx.queue).timeoutSec) + 30;
-      const lease = await acquireFunnel(runtimeRedis(), key("funnel", options.name, String(tenant)), options.limit, leaseSeconds * 1000);
+      const lease = await acquireFunnel(runtimeRedis(), key("funnel", options.name, tenant), options.limit, leaseSeconds * 1000);
       if (!lease.acquired) ctx.postpone((options.releaseAfter ?? 1) * 1000, `${options.name} limit ${options.limit} reached for ${tenant}`);
       try {
         return await next();

@@ -3,7 +3,8 @@
 // enqueue is checked here; the job's effects are in lib/jobs/retell/*.int.test.ts.
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { env } from "@/lib/env";
-import { closeQueues, getQueue } from "@/lib/queue";
+import { closeQueues, fakeQueue, getQueue } from "@/lib/queue";
+import { ProcessRetellWebhook } from "@/lib/jobs/retell/process-retell-webhook";
 import { newRetellCallId, retellEnvelope } from "@/lib/retell/fixtures";
 import { jobCount, postSigned } from "@/lib/jobs/testing/harness";
 import { POST } from "./route";
@@ -42,6 +43,22 @@ describe("POST /api/retell/webhook — accepted", () => {
     const envelope = retellEnvelope("call_ended", { callId, agentId: "agent_x" });
     for (let i = 0; i < 3; i++) expect((await postSigned(POST, envelope, key)).status).toBe(204);
     expect(await jobCount("webhooks")).toBe(before + 1);
+  });
+
+  it("with the queue faked (the seed's Queue::fake test): a signed call_ended pushes ProcessRetellWebhook for that call, once", async () => {
+    const callId = newRetellCallId();
+    const fake = fakeQueue();
+    try {
+      const response = await postSigned(POST, retellEnvelope("call_ended", { callId, agentId: "agent_x" }), key);
+      expect(response.status).toBe(204);
+      fake.assertPushed(ProcessRetellWebhook, (p) => p.webhook.call.call_id === callId && p.webhook.event === "call_ended");
+      fake.assertPushedOn("webhooks", ProcessRetellWebhook);
+      fake.assertPushedTimes(ProcessRetellWebhook, 1);
+      expect(fake.pushed[0].id).toBe(`retell-${callId}-call_ended`);
+    } finally {
+      fake.restore();
+    }
+    await expectNothingEnqueued(); // captured, not pushed
   });
 
   it("answers within milliseconds (no database on the request path)", async () => {
