@@ -1,0 +1,143 @@
+// `npm run bench:metrics-ab` (issue 6: metric recording costs ≤ 5 % of job throughput).
+//
+// Sequential A/B rounds (bench:job-runtime --metrics) on this shared 2-core VM swing by
+// tens of percent: a GC pause or a neighbour's burst lands in one side's round only. Here
+// the two sides run AT THE SAME TIME, as a pair: two worker processes, one recording
+// metrics (the runtime's onJobFinished → lib/metrics, as the workers run it) and one not,
+// each draining its own pre-filled queue of no-op jobs at the same concurrency, started
+// together and counted over the same window. Both see the same machine, the same Redis
+// and the same background load, so their completion ratio is the cost of recording.
+// Each round also runs an A/A pair (both sides off), whose ratio shows what the pairing
+// itself reads when nothing differs.
+//
+// Options: --rounds=5 --seconds=10 --warmup=2 --concurrency=50 --jobs=60000 (per side)
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: {
+    role: { type: "string" }, rounds: { type: "string" }, seconds: { type: "string" }, warmup: { type: "string" },
+    concurrency: { type: "string" }, jobs: { type: "string" },
+  },
+});
+const ROUNDS = Number(values.rounds ?? 5);
+const SECONDS = Number(values.seconds ?? 10);
+const WARMUP = Number(values.warmup ?? 2);
+const CONCURRENCY = Number(values.concurrency ?? 50);
+const JOBS = Number(values.jobs ?? 60_000);
+
+interface SideResult {
+  role: "on" | "off";
+  /** Jobs completed inside the window (after the warm-up). */
+  completed: number;
+  /** This process's CPU per completed job in the window (µs). */
+  cpuUsPerJob: number;
+}
+
+/** One side of a pair: fill, say "ready", wait for "go", drain, report. */
+async function side(role: "on" | "off"): Promise<void> {
+  process.env.REDIS_PREFIX = `switchyard-bench-ab-${randomUUID().slice(0, 8)}`;
+  process.env.LOG_LEVEL ??= "warn";
+  const { z } = await import("zod");
+  const q = await import("../lib/queue");
+  const metrics = await import("../lib/metrics/record-job");
+  const { createRedis } = await import("../lib/redis/connection");
+
+  const noop = q.defineJob({ name: "bench.noop", queue: "bench", payload: z.object({ n: z.number() }), handle: async () => undefined });
+  const queueName = `bench-ab-${role}`;
+  const queue = q.getQueue(queueName);
+  for (let i = 0; i < JOBS; i += 1_000) {
+    await queue.addBulk(Array.from({ length: Math.min(1_000, JOBS - i) }, (_, k) => {
+      const prepared = q.prepareDispatch(noop, { n: i + k }, { queue: queueName });
+      return { name: noop.name, data: prepared.data, opts: { ...prepared.jobOptions, removeOnComplete: true } };
+    }));
+  }
+  console.log("ready");
+  await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once("line", () => resolve()));
+
+  let completed = 0;
+  const worker = q.createQueueWorker(queueName, { concurrency: CONCURRENCY, onJobFinished: role === "on" ? metrics.recordFinishedEvent : undefined });
+  worker.on("completed", () => void completed++);
+  await new Promise((r) => setTimeout(r, WARMUP * 1000));
+  const startCount = completed;
+  const cpuBefore = process.cpuUsage();
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  const inWindow = completed - startCount;
+  const cpu = process.cpuUsage(cpuBefore);
+  if (completed >= JOBS) console.error(`[${role}] drained the whole queue: raise --jobs`);
+  const result: SideResult = { role, completed: inWindow, cpuUsPerJob: (cpu.user + cpu.system) / Math.max(1, inWindow) };
+  console.log(JSON.stringify(result));
+
+  await worker.close(true);
+  if (role === "on") await metrics.flushRecordings();
+  const redis = createRedis();
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${process.env.REDIS_PREFIX}:*`, "COUNT", 1_000);
+    cursor = next;
+    if (keys.length) await redis.unlink(...keys);
+  } while (cursor !== "0");
+  redis.disconnect();
+  await q.closeQueues();
+  process.exit(0);
+}
+
+function start(role: "on" | "off"): { child: ChildProcess; ready: Promise<void>; result: Promise<SideResult> } {
+  const child = spawn(process.execPath, ["--import", "tsx", import.meta.filename, `--role=${role}`, `--seconds=${SECONDS}`, `--warmup=${WARMUP}`, `--concurrency=${CONCURRENCY}`, `--jobs=${JOBS}`], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  let onReady!: () => void;
+  let onResult!: (r: SideResult) => void;
+  const ready = new Promise<void>((r) => (onReady = r));
+  const result = new Promise<SideResult>((r) => (onResult = r));
+  lines.on("line", (line) => (line === "ready" ? onReady() : line.startsWith("{") && onResult(JSON.parse(line) as SideResult)));
+  return { child, ready, result };
+}
+
+/** Two sides filled, released together, counted over the same window. */
+async function pair(a: "on" | "off", b: "on" | "off"): Promise<[SideResult, SideResult]> {
+  const sides = [start(a), start(b)];
+  await Promise.all(sides.map((s) => s.ready));
+  for (const s of sides) s.child.stdin!.write("go\n");
+  const results = await Promise.all(sides.map((s) => s.result));
+  await Promise.all(sides.map((s) => new Promise((r) => (s.child.exitCode !== null ? r(null) : s.child.once("exit", r)))));
+  return [results[0], results[1]];
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+async function main(): Promise<void> {
+  console.log(`metrics A/B as pairs: ${ROUNDS} rounds, concurrency ${CONCURRENCY}, ${WARMUP} s warm-up + ${SECONDS} s window per pair`);
+  const ab: number[] = [];
+  const aa: number[] = [];
+  const cpu: { on: number[]; off: number[] } = { on: [], off: [] };
+  for (let round = 1; round <= ROUNDS; round++) {
+    // Which side is spawned first alternates, so spawn order cannot favour one.
+    const [x, y] = await pair(round % 2 ? "on" : "off", round % 2 ? "off" : "on");
+    const on = x.role === "on" ? x : y;
+    const off = x.role === "on" ? y : x;
+    ab.push(on.completed / off.completed);
+    cpu.on.push(on.cpuUsPerJob);
+    cpu.off.push(off.cpuUsPerJob);
+    const [p, r] = await pair("off", "off");
+    aa.push(p.completed / r.completed);
+    console.log(
+      `  round ${round}: on ${on.completed} vs off ${off.completed} jobs → ${pct(on.completed / off.completed)} ` +
+        `(CPU ${on.cpuUsPerJob.toFixed(0)} vs ${off.cpuUsPerJob.toFixed(0)} µs/job); A/A ${p.completed} vs ${r.completed} → ${pct(p.completed / r.completed)} (CPU ${p.cpuUsPerJob.toFixed(0)} vs ${r.cpuUsPerJob.toFixed(0)})`,
+    );
+  }
+  console.log(`\nrecording on ÷ off (median of ${ROUNDS} pairs): ${pct(median(ab))}  [min ${pct(Math.min(...ab))}, max ${pct(Math.max(...ab))}]`);
+  console.log(`A/A, off ÷ off (median):                 ${pct(median(aa))}  [min ${pct(Math.min(...aa))}, max ${pct(Math.max(...aa))}]`);
+  console.log(`CPU per job (median): on ${median(cpu.on).toFixed(1)} µs, off ${median(cpu.off).toFixed(1)} µs`);
+  console.log(`target (issue 6): on ÷ off ≥ 95 % → ${median(ab) >= 0.95 ? "met" : "NOT met"}`);
+}
+
+if (values.role === "on" || values.role === "off") await side(values.role);
+else await main();
