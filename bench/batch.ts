@@ -5,10 +5,13 @@
 // Options: --rounds=6 --jobs=10000 --concurrency=50. The machine is shared: the headline is the median
 // of per-round ratios (plain and batch run back to back, order alternating), which cancels most load drift.
 import { randomUUID } from "node:crypto";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 
-// Own key prefix, so the bench never touches real queues; set before the runtime reads env.
+// Own key prefix, so the bench never touches real queues, and the bench database (as bench/console.ts:
+// the batch rows it writes are removed again); set before the runtime reads env.
 process.env.REDIS_PREFIX = `switchyard-bench-${randomUUID().slice(0, 8)}`;
+process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/switchyard_bench";
 process.env.LOG_LEVEL ??= "warn";
 
 const { values } = parseArgs({ options: { rounds: { type: "string" }, jobs: { type: "string" }, concurrency: { type: "string" } } });
@@ -27,10 +30,10 @@ const noop = q.defineJob({ name: "bench.batch-noop", queue: "bench", payload: z.
 type Variant = "plain" | "batch";
 interface Round { dispatchMs: number; drainMs: number; cpuUsPerJob: number }
 
-async function dispatchPlain(queueName: string): Promise<void> {
+async function dispatchPlain(queueName: string, jobs: number): Promise<void> {
   const queue = q.getQueue(queueName);
-  for (let i = 0; i < JOBS; i += 1_000) {
-    const chunk = Array.from({ length: Math.min(1_000, JOBS - i) }, (_, k) => {
+  for (let i = 0; i < jobs; i += 1_000) {
+    const chunk = Array.from({ length: Math.min(1_000, jobs - i) }, (_, k) => {
       const p = q.prepareDispatch(noop, { n: i + k }, { queue: queueName });
       return { name: noop.name, data: p.data, opts: p.jobOptions };
     });
@@ -38,18 +41,18 @@ async function dispatchPlain(queueName: string): Promise<void> {
   }
 }
 
-async function dispatchBatch(queueName: string): Promise<string> {
+async function dispatchBatch(queueName: string, jobs: number): Promise<string> {
   return batches.createBatch({
     name: `bench ${queueName}`, queue: queueName, allowFailures: true,
-    jobs: Array.from({ length: JOBS }, (_, n) => batches.batchJob(noop, { n })),
+    jobs: Array.from({ length: jobs }, (_, n) => batches.batchJob(noop, { n })),
   });
 }
 
 /** Fills the queue (timed), then drains it with one runtime worker (timed). */
-async function run(variant: Variant, round: number): Promise<Round> {
+async function run(variant: Variant, round: number, jobs = JOBS): Promise<Round> {
   const queueName = `bench-batch-${variant}-r${round}`;
   let t = performance.now();
-  const batchId = variant === "batch" ? await dispatchBatch(queueName) : (await dispatchPlain(queueName), null);
+  const batchId = variant === "batch" ? await dispatchBatch(queueName, jobs) : (await dispatchPlain(queueName, jobs), null);
   const dispatchMs = performance.now() - t;
   // Same heap state for both variants: the batch's dispatch allocates more, and a major GC
   // landing in its processing phase would be charged to the bookkeeping (run with --expose-gc).
@@ -61,16 +64,16 @@ async function run(variant: Variant, round: number): Promise<Round> {
   const cpu = process.cpuUsage();
   const worker = q.createQueueWorker(queueName, { concurrency: CONCURRENCY });
   worker.on("completed", () => {
-    if (++done === JOBS) resolve();
+    if (++done === jobs) resolve();
   });
   await finished;
   const drainMs = performance.now() - t;
   const used = process.cpuUsage(cpu);
-  const cpuUsPerJob = (used.user + used.system) / JOBS;
+  const cpuUsPerJob = (used.user + used.system) / jobs;
   await worker.close();
   if (batchId) {
     const b = await batches.batchProgress(batchId);
-    if (b?.totalJobs !== JOBS || b.pendingJobs !== 0 || !b.finished) throw new Error(`batch did not add up: ${JSON.stringify(b)}`);
+    if (b?.totalJobs !== jobs || b.pendingJobs !== 0 || !b.finished) throw new Error(`batch did not add up: ${JSON.stringify(b)}`);
     await store.deleteBatchState(batchId);
     await prisma().batch.deleteMany({ where: { id: batchId } });
   }
@@ -79,6 +82,11 @@ async function run(variant: Variant, round: number): Promise<Round> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// Untimed warm-up of both paths: the first batch would otherwise pay PostgreSQL's connect and the
+// first load of the batch scripts in round 1's figures.
+for (const variant of ["plain", "batch"] as const) await run(variant, 0, 1_000);
+const load = () => loadavg().map((l) => l.toFixed(1)).join(" / ");
+const loadAtStart = load();
 const results: Record<Variant, Round[]> = { plain: [], batch: [] };
 for (let round = 1; round <= ROUNDS; round++) {
   const order: Variant[] = round % 2 ? ["plain", "batch"] : ["batch", "plain"];
@@ -91,7 +99,7 @@ for (let round = 1; round <= ROUNDS; round++) {
 
 const rate = (v: Variant, pick: (r: Round) => number) => median(results[v].map((r) => JOBS / (pick(r) / 1000)));
 const pairRatio = (pick: (r: Round) => number) => median(results.plain.map((p, i) => pick(p) / pick(results.batch[i])));
-console.log(`\nbatch bench: ${JOBS} no-op jobs, concurrency ${CONCURRENCY}, ${ROUNDS} rounds (medians)`);
+console.log(`\nbatch bench ${new Date().toISOString()}: ${JOBS} no-op jobs, concurrency ${CONCURRENCY}, ${ROUNDS} rounds (medians); load average 1/5/15 min: ${loadAtStart} at the start, ${load()} at the end`);
 console.log("phase         | plain jobs/s | batch jobs/s | batch / plain (median of rounds) | (ratio of medians)");
 for (const [label, pick] of [
   ["dispatch", (r: Round) => r.dispatchMs],

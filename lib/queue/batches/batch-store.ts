@@ -36,12 +36,13 @@ export async function createBatchState(b: NewBatch): Promise<boolean> {
   return (await redis().syBatchCreate(batchKeys(b.id).batch, ...fields)) === 1;
 }
 
-/** Registers job ids as pending; returns how many were new. */
+/** Registers job ids as pending; returns how many were new. The chunks (each its own short script) go out in one round trip. */
 export async function addJobIds(id: string, jobIds: string[], queues: string[]): Promise<number> {
   const k = batchKeys(id);
+  const calls: Promise<number>[] = [];
+  for (let i = 0; i < jobIds.length; i += CHUNK) calls.push(redis().syBatchAdd(k.batch, k.jobs, queues.join(","), ...jobIds.slice(i, i + CHUNK)));
   let added = 0;
-  for (let i = 0; i < jobIds.length; i += CHUNK) {
-    const n = await redis().syBatchAdd(k.batch, k.jobs, queues.join(","), ...jobIds.slice(i, i + CHUNK));
+  for (const n of await Promise.all(calls)) {
     if (n === -1) throw new BatchNotFound(id);
     if (n === -2) throw new BatchConflict(`Batch "${id}" was cancelled; it takes no new jobs`);
     if (n === -3) throw new BatchConflict(`Batch "${id}" has finished; it takes no new jobs`);

@@ -161,6 +161,41 @@ describe("add to a running batch", () => {
   });
 });
 
+describe("the seed's pattern: created empty, then filled by adds in a loop", () => {
+  it("an empty batch stays open (no callbacks); it finishes once, after the last added job, with the totals of every add", async () => {
+    const tag = uniqueName("empty-then-add");
+    const id = await createBatch({ name: `Empty ${tag}`, queue: QUEUE, allowFailures: true, ...callbacks });
+    await sleep(200); // a worker is running: an empty batch that counted as finished would have fired by now
+    expect(await findBatch(id)).toMatchObject({ totalJobs: 0, pendingJobs: 0, progress: 0, finished: false, finishedAt: null });
+    expect(kindsOf(id)).toEqual([]);
+
+    // Like the seed's loop over companies: one add per item. The first item's job is held at
+    // the gate so the batch cannot finish between two adds (a race the seed's loop has).
+    await addToBatch(id, [batchJob(Work, { tag, n: 0, gated: true }, { key: "0" })]);
+    try {
+      for (let n = 1; n < 8; n++) {
+        await addToBatch(id, [batchJob(Work, { tag, n, fail: n === 5 ? "permanent" : "no" }, { key: String(n) })]);
+      }
+      await waitFor(() => (ran.get(tag) ?? 0) === 8); // the later jobs ran while job 0 holds the batch open
+      await sleep(100);
+      expect(await findBatch(id)).toMatchObject({ totalJobs: 8, pendingJobs: 1, failedJobs: 1, finished: false });
+      expect(kindsOf(id)).toEqual(["catch"]);
+    } finally {
+      gate(tag).open();
+    }
+    const b = await finished(id);
+    expect(b).toMatchObject({
+      totalJobs: 8, pendingJobs: 0, failedJobs: 1, cancelledJobs: 0, succeededJobs: 7, processedJobs: 8, progress: 100,
+      finished: true, cancelled: false, failedJobIds: [`${id}-5`],
+    });
+    await sleep(200); // a late duplicate callback would show up now
+    expect(kindsOf(id)).toEqual(["catch", "finally", "then"]);
+    expect(calls.get(id)!.find((c) => c.kind === "then")!.ctx.batch).toMatchObject({ totalJobs: 8, pendingJobs: 0, failedJobs: 1 });
+    const row = await waitFor(() => prisma().batch.findUnique({ where: { id } }).then((r) => (r?.finishedAt ? r : undefined)));
+    expect(row).toMatchObject({ totalJobs: 8, pendingJobs: 0, failedJobs: 1 });
+  });
+});
+
 describe("cancel mid-way", () => {
   it("jobs not started yet skip their work; counters add up; finally once, no then", async () => {
     const tag = uniqueName("cancel");

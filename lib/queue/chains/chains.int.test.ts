@@ -4,7 +4,7 @@ import { UnrecoverableError } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { prisma } from "../../db/client";
-import { closeQueues, configureFailureAlerts, createQueueWorker, defineJob, type QueueWorker } from "../index";
+import { closeQueues, configureFailureAlerts, createQueueWorker, defineJob, getQueue, type QueueWorker } from "../index";
 import { sleep, uniqueName, waitFor } from "../test-support";
 import { chain, chainResults, chainStep, defineChainCatch, findChain, type ChainCatchContext } from "./index";
 
@@ -35,6 +35,20 @@ const step = (letter: string) =>
   });
 const [A, B, C, D, E, F] = ["A", "B", "C", "D", "E", "F"].map(step);
 const STEPS = [A, B, C, D, E, F];
+/** A step that waits until the test opens its tag's gate (holds the chain at a running step). */
+const gates = new Map<string, () => void>();
+const held = new Set<string>();
+const Held = defineJob({
+  name: uniqueName("step-held"),
+  queue: QUEUE,
+  payload,
+  async handle(ctx) {
+    held.add(ctx.payload.tag);
+    await new Promise<void>((resolve) => gates.set(ctx.payload.tag, resolve));
+    log.push(`${ctx.payload.tag}:held`);
+    return { held: true };
+  },
+});
 const run = (tag: string) => log.filter((l) => l.startsWith(`${tag}:`)).map((l) => l.split(":")[1]);
 
 beforeAll(() => {
@@ -59,6 +73,33 @@ describe("chain", () => {
     const results = await prisma().chainStep.findMany({ where: { chainId: started.id }, orderBy: { index: "asc" } });
     expect(results.map((r) => (r.result as { sawResultsOf: number }).sawResultsOf)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(caught.filter((c) => c.chain.id === started.id)).toHaveLength(0);
+  });
+
+  it("shows the running step: RUNNING with its job id (active in BullMQ), the steps before COMPLETED, the later ones PENDING", async () => {
+    const tag = uniqueName("running");
+    const steps = [chainStep(A, { tag }), chainStep(B, { tag }), chainStep(Held, { tag }), chainStep(C, { tag }), chainStep(D, { tag })];
+    const started = await chain(steps, { queue: QUEUE, catch: CATCH }).dispatch();
+    await waitFor(() => held.has(tag));
+    try {
+      const state = (await findChain(started.id))!;
+      expect(state).toMatchObject({ status: "RUNNING", currentStep: 2, failedStep: null, finishedAt: null });
+      expect(state.steps.map((s) => [s.index, s.status, s.jobId])).toEqual([
+        [0, "COMPLETED", started.jobIds[0]],
+        [1, "COMPLETED", started.jobIds[1]],
+        [2, "RUNNING", started.jobIds[2]],
+        [3, "PENDING", started.jobIds[3]],
+        [4, "PENDING", started.jobIds[4]],
+      ]);
+      expect(state.steps[2]).toMatchObject({ name: Held.name, attempts: 1, startedAt: expect.any(String), finishedAt: null });
+      expect(await getQueue(QUEUE).getJobState(started.jobIds[2])).toBe("active");
+      expect(await getQueue(QUEUE).getJob(started.jobIds[3])).toBeUndefined(); // later steps are not queued yet
+      expect(run(tag)).toEqual(["A", "B"]);
+    } finally {
+      gates.get(tag)!(); // a failed assertion must not leave the worker holding the step
+    }
+    const done = await waitFor(async () => ((await findChain(started.id))?.status === "COMPLETED" ? findChain(started.id) : undefined));
+    expect(done!.steps.map((s) => s.status)).toEqual(["COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED", "COMPLETED"]);
+    expect(run(tag)).toEqual(["A", "B", "held", "C", "D"]);
   });
 
   it("a transient failure is retried inside its step; the chain goes on", async () => {
