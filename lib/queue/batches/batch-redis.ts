@@ -2,13 +2,14 @@
 // batch script registered as a command (EVALSHA, loaded on first use).
 import type { Redis } from "ioredis";
 import { runtimeRedis } from "../queues";
-import { addJobsLua, removeJobsLua } from "./scripts/add-jobs-2";
+import { addJobsLua } from "./scripts/add-jobs-2";
 import { adoptJobLua } from "./scripts/adopt-job-3";
 import { beginJobLua } from "./scripts/begin-job-2";
 import { cancelBatchLua } from "./scripts/cancel-batch-1";
 import { createBatchLua } from "./scripts/create-batch-1";
 import { recordManyLua } from "./scripts/record-many-3";
 import { recordOutcomeLua } from "./scripts/record-outcome-3";
+import { removeJobsLua } from "./scripts/remove-jobs-3";
 import { retryFailedLua } from "./scripts/retry-failed-3";
 
 /** What record-outcome-3 returns: status, previous state, pending jobs, cancelled 0|1, due callbacks…. */
@@ -16,8 +17,10 @@ export type RecordReply = [string, string, number, number, ...string[]];
 
 export type BatchRedis = Redis & {
   syBatchCreate(k1: string, ...args: string[]): Promise<number>;
-  syBatchAdd(k1: string, k2: string, queues: string, ...ids: string[]): Promise<number>;
-  syBatchRemove(k1: string, k2: string, ...ids: string[]): Promise<number>;
+  /** { added } or { added, new id, … } (see add-jobs-2); { -1 | -2 | -3 } refused. */
+  syBatchAdd(k1: string, k2: string, queues: string, ...ids: string[]): Promise<[number, ...string[]]>;
+  /** { removed, pending after, due callback, … } (see remove-jobs-3). */
+  syBatchRemove(k1: string, k2: string, k3: string, now: string, ttl: string, claimer: string, ...ids: string[]): Promise<[number, number, ...string[]]>;
   syBatchBegin(k1: string, k2: string, jobId: string): Promise<[string, number]>;
   syBatchRecord(k1: string, k2: string, k3: string, ...args: string[]): Promise<RecordReply>;
   syBatchCancel(k1: string, now: string): Promise<number>;
@@ -33,7 +36,7 @@ export function batchRedis(): BatchRedis {
   if (!prepared.has(r)) {
     r.defineCommand("syBatchCreate", { numberOfKeys: 1, lua: createBatchLua });
     r.defineCommand("syBatchAdd", { numberOfKeys: 2, lua: addJobsLua });
-    r.defineCommand("syBatchRemove", { numberOfKeys: 2, lua: removeJobsLua });
+    r.defineCommand("syBatchRemove", { numberOfKeys: 3, lua: removeJobsLua });
     r.defineCommand("syBatchBegin", { numberOfKeys: 2, lua: beginJobLua });
     r.defineCommand("syBatchRecord", { numberOfKeys: 3, lua: recordOutcomeLua });
     r.defineCommand("syBatchCancel", { numberOfKeys: 1, lua: cancelBatchLua });

@@ -1,5 +1,6 @@
 // The batch's live state in Redis. Every change of a counter is one Lua script
 // (scripts/*-N.ts, N = key count), so workers never read-modify-write a counter.
+import { randomUUID } from "node:crypto";
 import { batchKeys } from "./batch-keys";
 import { batchRedis as redis } from "./batch-redis";
 import { recordBatched } from "./record-batcher";
@@ -36,27 +37,67 @@ export async function createBatchState(b: NewBatch): Promise<boolean> {
   return (await redis().syBatchCreate(batchKeys(b.id).batch, ...fields)) === 1;
 }
 
-/** Registers job ids as pending; returns how many were new. The chunks (each its own short script) go out in one round trip. */
-export async function addJobIds(id: string, jobIds: string[], queues: string[]): Promise<number> {
-  const k = batchKeys(id);
-  const calls: Promise<number>[] = [];
-  for (let i = 0; i < jobIds.length; i += CHUNK) calls.push(redis().syBatchAdd(k.batch, k.jobs, queues.join(","), ...jobIds.slice(i, i + CHUNK)));
-  let added = 0;
-  for (const n of await Promise.all(calls)) {
-    if (n === -1) throw new BatchNotFound(id);
-    if (n === -2) throw new BatchConflict(`Batch "${id}" was cancelled; it takes no new jobs`);
-    if (n === -3) throw new BatchConflict(`Batch "${id}" has finished; it takes no new jobs`);
-    added += n;
-  }
-  return added;
+export interface AddedJobIds {
+  /** The ids this call registered (new to the batch): the only ones it may take back (removeJobIds) if its add cannot complete. */
+  fresh: string[];
+  /** Why a chunk was not registered (BatchConflict: cancelled or finished meanwhile, BatchNotFound, a Redis error); null when all were. */
+  refused: unknown;
 }
 
-/** Takes back pending job ids whose enqueue failed. */
-export async function removeJobIds(id: string, jobIds: string[]): Promise<number> {
+/**
+ * Registers job ids as pending. The chunks (each its own short script) go out in one
+ * round trip, so another client's cancel can land between two of them: then the
+ * earlier chunks are registered and the later ones refused — the caller must take
+ * back `fresh` (the batch would otherwise wait forever for ids never pushed).
+ */
+export async function addJobIds(id: string, jobIds: string[], queues: string[]): Promise<AddedJobIds> {
   const k = batchKeys(id);
-  let removed = 0;
-  for (let i = 0; i < jobIds.length; i += CHUNK) removed += await redis().syBatchRemove(k.batch, k.jobs, ...jobIds.slice(i, i + CHUNK));
-  return removed;
+  const chunks: string[][] = [];
+  for (let i = 0; i < jobIds.length; i += CHUNK) chunks.push(jobIds.slice(i, i + CHUNK));
+  const replies = await Promise.allSettled(chunks.map((chunk) => redis().syBatchAdd(k.batch, k.jobs, queues.join(","), ...chunk)));
+  const fresh: string[] = [];
+  let refused: unknown = null;
+  replies.forEach((reply, i) => {
+    if (reply.status === "rejected") {
+      refused ??= reply.reason;
+      return;
+    }
+    const [added, ...someIds] = reply.value;
+    if (added === -1) refused ??= new BatchNotFound(id);
+    else if (added === -2) refused ??= new BatchConflict(`Batch "${id}" was cancelled; it takes no new jobs`);
+    else if (added === -3) refused ??= new BatchConflict(`Batch "${id}" has finished; it takes no new jobs`);
+    else if (added === chunks[i].length) fresh.push(...chunks[i]);
+    else if (added > 0) fresh.push(...someIds);
+  });
+  return { fresh, refused };
+}
+
+export interface TakeBackResult {
+  removed: number;
+  /** Pending jobs after (0 = the take-back finished the batch, if it still has jobs; -1 = batch missing). */
+  pending: number;
+  /** then/finally this take-back claimed by finishing the batch: the caller runs them (runDueCallbacks). */
+  due: CallbackKind[];
+}
+
+/**
+ * Takes back pending job ids that were never pushed (remove-jobs-3): a failed push, or
+ * an add cut short by a cancel. Finishes the batch when that leaves nothing pending,
+ * like the last job's record does; the callbacks it claims are returned, not run.
+ */
+export async function removeJobIds(id: string, jobIds: string[], now = Date.now()): Promise<TakeBackResult> {
+  const k = batchKeys(id);
+  const claimer = `take-back:${randomUUID()}`;
+  const result: TakeBackResult = { removed: 0, pending: -1, due: [] };
+  for (let i = 0; i < jobIds.length; i += CHUNK) {
+    const [removed, pending, ...due] = await redis().syBatchRemove(
+      k.batch, k.jobs, k.failed, String(now), String(FINISHED_TTL_SECONDS), claimer, ...jobIds.slice(i, i + CHUNK),
+    );
+    result.removed += Number(removed);
+    result.pending = Number(pending);
+    for (const kind of due as CallbackKind[]) if (!result.due.includes(kind)) result.due.push(kind);
+  }
+  return result;
 }
 
 export interface JobBeginState {

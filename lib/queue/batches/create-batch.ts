@@ -11,6 +11,7 @@ import { getQueue } from "../queues";
 import type { JobData, JobDefinition } from "../types";
 import { serializeCallback, type CallbackRef } from "./batch-callbacks";
 import { persistBatchQuietly } from "./batch-history";
+import { runDueCallbacks } from "./batch-lifecycle";
 import { addJobIds, createBatchState, readBatchState, removeJobIds, type CallbackKind } from "./batch-store";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -118,7 +119,13 @@ function prepareJobs(batchId: string, jobs: BatchJob[], opts: { queue?: string; 
 
 async function pushJobs(batchId: string, jobs: PreparedBatchJob[]): Promise<void> {
   const queues = [...new Set(jobs.map((j) => j.prepared.queue))];
-  await addJobIds(batchId, jobs.map((j) => j.jobId), queues);
+  const { fresh, refused } = await addJobIds(batchId, jobs.map((j) => j.jobId), queues);
+  if (refused) {
+    // Cancelled (or finished, or gone) between two registration chunks: nothing is pushed,
+    // so the ids the earlier chunks registered would hold the batch open forever.
+    await takeBack(batchId, fresh);
+    throw refused;
+  }
   // The counters are final now: copy them to PostgreSQL while the jobs are pushed.
   const copied = persistBatchQuietly(batchId);
   let pushed = 0;
@@ -135,11 +142,28 @@ async function pushJobs(batchId: string, jobs: PreparedBatchJob[]): Promise<void
       pushed = i + chunk.length;
     }
   } catch (error) {
-    // Jobs that never reached Redis must not hold the batch open forever.
-    await removeJobIds(batchId, jobs.slice(pushed).map((j) => j.jobId)).catch((e) => logger.error({ err: e, batchId }, "could not take back unpushed batch jobs"));
+    // Jobs that never reached Redis must not hold the batch open forever. Only ids this
+    // add registered: an id an earlier add registered (same key) was pushed by that add.
+    const mine = new Set(fresh);
     await copied;
-    await persistBatchQuietly(batchId);
+    await takeBack(batchId, jobs.slice(pushed).map((j) => j.jobId).filter((jobId) => mine.has(jobId)));
     throw error;
   }
   await copied;
+}
+
+/**
+ * Takes back registered ids that were never pushed. When that leaves nothing pending,
+ * the batch finishes right here (remove-jobs-3), and this process runs the then/finally
+ * it claimed — as the worker recording a batch's last job would.
+ */
+async function takeBack(batchId: string, jobIds: string[]): Promise<void> {
+  if (!jobIds.length) return;
+  try {
+    const { due } = await removeJobIds(batchId, jobIds);
+    if (due.length) await runDueCallbacks(batchId, due);
+  } catch (error) {
+    logger.error({ err: error, batchId }, "could not take back unpushed batch jobs");
+  }
+  await persistBatchQuietly(batchId);
 }

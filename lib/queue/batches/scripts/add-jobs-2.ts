@@ -4,37 +4,26 @@
 // Registers jobs as pending BEFORE they are enqueued, so a fast worker can never
 // finish the batch between two adds of one call. A job id already known is not
 // counted twice (adds are idempotent per job id).
-// Returns the number of new jobs, -1 missing batch, -2 cancelled, -3 finished.
+// Returns { number of new jobs } when all or none of the ids are new, { n, new id, … }
+// when only some are (so the caller knows exactly which ids it may take back if the
+// add cannot complete: never one an earlier add pushed); { -1 } missing batch,
+// { -2 } cancelled, { -3 } finished.
 export const addJobsLua = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-if redis.call('HEXISTS', KEYS[1], 'cancelledAt') == 1 then return -2 end
-if redis.call('HEXISTS', KEYS[1], 'finishedAt') == 1 then return -3 end
+if redis.call('EXISTS', KEYS[1]) == 0 then return {-1} end
+if redis.call('HEXISTS', KEYS[1], 'cancelledAt') == 1 then return {-2} end
+if redis.call('HEXISTS', KEYS[1], 'finishedAt') == 1 then return {-3} end
 for queue in string.gmatch(ARGV[1], '[^,]+') do redis.call('HSET', KEYS[1], 'q:' .. queue, 1) end
-local added = 0
+local fresh = {}
 for i = 2, #ARGV do
-  if redis.call('HSETNX', KEYS[2], ARGV[i], 'p') == 1 then added = added + 1 end
+  if redis.call('HSETNX', KEYS[2], ARGV[i], 'p') == 1 then table.insert(fresh, ARGV[i]) end
 end
+local added = #fresh
 if added > 0 then
   redis.call('HINCRBY', KEYS[1], 'totalJobs', added)
   redis.call('HINCRBY', KEYS[1], 'pendingJobs', added)
   redis.call('HINCRBY', KEYS[1], 'version', 1)
 end
-return added
-`;
-
-/** KEYS as add-jobs; ARGV: jobId, … Takes back jobs whose enqueue failed (still pending, never ran). */
-export const removeJobsLua = `
-local removed = 0
-for i = 1, #ARGV do
-  if redis.call('HGET', KEYS[2], ARGV[i]) == 'p' then
-    redis.call('HDEL', KEYS[2], ARGV[i])
-    removed = removed + 1
-  end
-end
-if removed > 0 then
-  redis.call('HINCRBY', KEYS[1], 'totalJobs', -removed)
-  redis.call('HINCRBY', KEYS[1], 'pendingJobs', -removed)
-  redis.call('HINCRBY', KEYS[1], 'version', 1)
-end
-return removed
+if added == 0 or added == #ARGV - 1 then return {added} end
+table.insert(fresh, 1, added)
+return fresh
 `;

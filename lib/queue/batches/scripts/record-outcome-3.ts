@@ -11,7 +11,9 @@
 //
 // Returns { status, previous state, pending jobs, cancelled 0|1, due callback, … } with
 // status recorded | already | unknown | missing (pending is -1 when not known).
-export const recordOutcomeLua = `
+import { finishBatchLua } from "./finish-batch";
+
+export const recordOutcomeLua = finishBatchLua + `
 local batch, jobs, failed = KEYS[1], KEYS[2], KEYS[3]
 local jobId, outcome, now = ARGV[1], ARGV[2], ARGV[3]
 local state = redis.call('HGET', jobs, jobId)
@@ -42,19 +44,7 @@ elseif state == 'p' then
   elseif outcome == 'c' then
     redis.call('HINCRBY', batch, 'cancelledJobs', 1)
   end
-  if pending <= 0 then
-    redis.call('HSET', batch, 'finishedAt', now)
-    if redis.call('HEXISTS', batch, 'cancelledAt') == 0 and redis.call('HEXISTS', batch, 'then') == 1 then
-      redis.call('HSETNX', batch, 'cb:then', jobId)
-    end
-    if redis.call('HEXISTS', batch, 'finally') == 1 then redis.call('HSETNX', batch, 'cb:finally', jobId) end
-    local ttl = tonumber(ARGV[5])
-    if ttl and ttl > 0 then
-      redis.call('EXPIRE', batch, ttl)
-      redis.call('EXPIRE', jobs, ttl)
-      redis.call('EXPIRE', failed, ttl)
-    end
-  end
+  if pending <= 0 then finishBatch(batch, jobs, failed, jobId, now, ARGV[5]) end
   redis.call('HINCRBY', batch, 'version', 1)
 elseif state == 'f' and outcome == 'ok' then
   -- A failed job retried outside the batch (BullMQ's retry) and now succeeded: no longer failed.
@@ -65,10 +55,5 @@ elseif state == 'f' and outcome == 'ok' then
   redis.call('HINCRBY', batch, 'version', 1)
 end
 local result = {status, state or '', tonumber(redis.call('HGET', batch, 'pendingJobs') or '-1'), redis.call('HEXISTS', batch, 'cancelledAt')}
-local claims = redis.call('HMGET', batch, 'cb:catch', 'cb:then', 'cb:finally', 'cb:catch:done', 'cb:then:done', 'cb:finally:done')
-local names = {'catch', 'then', 'finally'}
-for i = 1, 3 do
-  if claims[i] == jobId and not claims[i + 3] then table.insert(result, names[i]) end
-end
-return result
+return dueCallbacks(batch, jobId, result)
 `;
