@@ -1,7 +1,9 @@
-// `npm run bench:job-runtime`: a no-op job through the runtime (defineJob + createQueueWorker)
-// versus a bare BullMQ Worker, same concurrency, same run, alternating rounds; prints jobs/s
-// and the ratio. Target (issue 3): runtime ≥ 90 % of bare BullMQ at concurrency 50.
-// Options: --rounds=3 --jobs1=2000 --jobs50=10000 --middleware (also run the seed's middleware stack)
+// `npm run bench:job-runtime`: a no-op job through the runtime (defineJob with the default middleware
+// set, which is empty: docs/RUNTIME.md) versus a bare BullMQ Worker, same concurrency, same run,
+// alternating rounds; prints jobs/s and the ratio. Target (issue 3): runtime ≥ 90 % of bare BullMQ at
+// concurrency 50.
+// Options: --rounds=3 --jobs1=2000 --jobs50=10000 --middleware (also run the seed's BaseJob stack, and
+// count its Redis commands per job) --breakdown (also each of its three middleware alone)
 // --metrics (also run the runtime with metric recording on: issue 6, cost ≤ 5 % vs the runtime without it).
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -12,7 +14,8 @@ process.env.LOG_LEVEL ??= "warn";
 
 const { values } = parseArgs({
   options: {
-    rounds: { type: "string" }, jobs1: { type: "string" }, jobs50: { type: "string" }, middleware: { type: "boolean" }, metrics: { type: "boolean" },
+    rounds: { type: "string" }, jobs1: { type: "string" }, jobs50: { type: "string" }, middleware: { type: "boolean" }, breakdown: { type: "boolean" },
+    metrics: { type: "boolean" },
   },
 });
 const ROUNDS = Number(values.rounds ?? 3);
@@ -27,16 +30,22 @@ const metrics = await import("../lib/metrics/record-job");
 
 const noop = q.defineJob({ name: "bench.noop", queue: "bench", payload: z.object({ n: z.number() }), handle: async () => undefined });
 q.defineRateLimit({ name: "bench-unlimited", points: 1_000_000_000, durationSec: 60, by: () => "all" });
-const withMiddleware = q.defineJob({
-  name: "bench.noop-middleware",
-  queue: "bench",
-  payload: z.object({ n: z.number() }),
-  // The seed's BaseJob stack, keyed so that no job waits for another: this measures the middleware's own cost.
-  middleware: (p) => [q.withoutOverlapping(`n-${p.n}`), q.rateLimited("bench-unlimited"), q.throttlesExceptions(3, 10).backoff(5)],
-  handle: async () => undefined,
-});
+// The seed's BaseJob stack, keyed so that no job waits for another: this measures the middleware's own cost.
+const stack = {
+  overlap: (p: { n: number }) => q.withoutOverlapping(`n-${p.n}`),
+  rate: () => q.rateLimited("bench-unlimited"),
+  throttle: () => q.throttlesExceptions(3, 10).backoff(5),
+};
+const noopWith = (name: string, middleware: (p: { n: number }) => import("../lib/queue").JobMiddleware[]) =>
+  q.defineJob({ name: `bench.noop-${name}`, queue: "bench", payload: z.object({ n: z.number() }), middleware, handle: async () => undefined });
 
-type Variant = "bare" | "runtime" | "runtime+middleware" | "runtime+metrics";
+type Variant = "bare" | "runtime" | "runtime+middleware" | "runtime+metrics" | "runtime+overlap" | "runtime+rate" | "runtime+throttle";
+const definitions: Partial<Record<Variant, typeof noop>> = {
+  "runtime+middleware": noopWith("middleware", (p) => [stack.overlap(p), stack.rate(), stack.throttle()]),
+  "runtime+overlap": noopWith("overlap", (p) => [stack.overlap(p)]),
+  "runtime+rate": noopWith("rate", () => [stack.rate()]),
+  "runtime+throttle": noopWith("throttle", () => [stack.throttle()]),
+};
 
 async function fill(queueName: string, definition: typeof noop, count: number): Promise<void> {
   const queue = q.getQueue(queueName);
@@ -57,10 +66,10 @@ interface Sample {
 }
 
 /** Drains a pre-filled queue with one worker of `variant`. */
-async function drain(variant: Variant, concurrency: number, round: number): Promise<Sample> {
-  const count = JOBS[concurrency];
+async function drain(variant: Variant, concurrency: number, round: number | string, jobs?: number): Promise<Sample> {
+  const count = jobs ?? JOBS[concurrency];
   const queueName = `bench-${variant.replace("+", "-")}-c${concurrency}-r${round}`;
-  await fill(queueName, variant === "runtime+middleware" ? withMiddleware : noop, count);
+  await fill(queueName, definitions[variant] ?? noop, count);
   let done = 0;
   let resolve!: () => void;
   const finished = new Promise<void>((r) => (resolve = r));
@@ -99,6 +108,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 const variants: Variant[] = ["bare", "runtime"];
 if (values.middleware) variants.push("runtime+middleware");
+if (values.breakdown) variants.push("runtime+overlap", "runtime+rate", "runtime+throttle");
 if (values.metrics) variants.push("runtime+metrics");
 const results: Record<string, Sample[]> = {};
 for (const concurrency of [1, 50]) {
@@ -144,6 +154,26 @@ for (const concurrency of [1, 50]) {
         `CPU ${cpuOn.toFixed(0)} vs ${cpuOff.toFixed(0)} µs/job (${(((cpuOn - cpuOff) / cpuOff) * 100).toFixed(1)} %); target: ≥ 95 % / ≤ 5 %`,
     );
   }
+}
+if (values.middleware || values.breakdown) {
+  // Redis commands the middleware sends per job (on the runtime's own connection; BullMQ's are on
+  // the worker's): counted in a separate, untimed pass so the counting does not touch the figures.
+  const redis = q.runtimeRedis();
+  const counts = new Map<string, number>();
+  const send = redis.sendCommand.bind(redis);
+  redis.sendCommand = ((command: { name: string }, ...rest: unknown[]) => {
+    counts.set(command.name, (counts.get(command.name) ?? 0) + 1);
+    return (send as (...args: unknown[]) => unknown)(command, ...rest);
+  }) as typeof redis.sendCommand;
+  const jobs = 1_000;
+  console.log("\nRedis commands per job sent by the middleware (untimed pass, 1,000 jobs, concurrency 50):");
+  for (const variant of variants.filter((v) => definitions[v])) {
+    counts.clear();
+    await drain(variant, 50, "count", jobs);
+    const perJob = [...counts].filter(([name]) => name !== "info" && name !== "client").map(([name, n]) => `${name} ${(n / jobs).toFixed(2)}`);
+    console.log(`  ${variant.padEnd(18)} ${[...counts].reduce((sum, [name, n]) => sum + (name === "info" || name === "client" ? 0 : n), 0) / jobs} (${perJob.join(", ") || "none"})`);
+  }
+  redis.sendCommand = send;
 }
 {
   // Everything under this run's own prefix goes: metric recordings, middleware locks and limiter counters.

@@ -38,8 +38,13 @@ function build(s: Settings): ThrottlesExceptions {
       const redis = runtimeRedis();
       const id = s.by === undefined ? ctx.name : typeof s.by === "function" ? s.by(ctx.payload as never) : s.by;
       const counter = key("throttle", id);
-      const [count, ttl] = await Promise.all([redis.get(counter), redis.pttl(counter)]);
-      if (Number(count ?? 0) >= s.maxAttempts && ttl > 0) ctx.postpone(ttl + 1, `${count} exceptions within the throttle window of ${id}`);
+      // One command per job: the window's remaining time is only asked for when the circuit is open
+      // (if the key expires in between, PTTL answers -2 and the window has ended: run).
+      const count = await redis.get(counter);
+      if (count !== null && Number(count) >= s.maxAttempts) {
+        const ttl = await redis.pttl(counter);
+        if (ttl > 0) ctx.postpone(ttl + 1, `${count} exceptions within the throttle window of ${id}`);
+      }
       try {
         const result = await next();
         if (count !== null) await redis.del(counter);
