@@ -10,7 +10,9 @@
 // Each round also runs an A/A pair (both sides off), whose ratio shows what the pairing
 // itself reads when nothing differs.
 //
-// Options: --rounds=5 --seconds=10 --warmup=2 --concurrency=50 --jobs=60000 (per side)
+// Options: --rounds=5 --seconds=10 --warmup=2 --concurrency=50 --jobs=150000 (per side; must outlast the window)
+//          --cpus=1 (taskset both sides onto these CPUs, so they share the same cores by construction
+//          instead of by the scheduler's placement; pin redis-server elsewhere yourself)
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
@@ -19,14 +21,14 @@ import { parseArgs } from "node:util";
 const { values } = parseArgs({
   options: {
     role: { type: "string" }, rounds: { type: "string" }, seconds: { type: "string" }, warmup: { type: "string" },
-    concurrency: { type: "string" }, jobs: { type: "string" },
+    concurrency: { type: "string" }, jobs: { type: "string" }, cpus: { type: "string" },
   },
 });
 const ROUNDS = Number(values.rounds ?? 5);
 const SECONDS = Number(values.seconds ?? 10);
 const WARMUP = Number(values.warmup ?? 2);
 const CONCURRENCY = Number(values.concurrency ?? 50);
-const JOBS = Number(values.jobs ?? 60_000);
+const JOBS = Number(values.jobs ?? 150_000);
 
 interface SideResult {
   role: "on" | "off";
@@ -66,7 +68,11 @@ async function side(role: "on" | "off"): Promise<void> {
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const inWindow = completed - startCount;
   const cpu = process.cpuUsage(cpuBefore);
-  if (completed >= JOBS) console.error(`[${role}] drained the whole queue: raise --jobs`);
+  if (completed >= JOBS) {
+    // The window ran past the last job: its count says nothing about throughput.
+    console.error(`[${role}] drained all ${JOBS} jobs before the window closed: raise --jobs`);
+    process.exit(1);
+  }
   const result: SideResult = { role, completed: inWindow, cpuUsPerJob: (cpu.user + cpu.system) / Math.max(1, inWindow) };
   console.log(JSON.stringify(result));
 
@@ -85,9 +91,9 @@ async function side(role: "on" | "off"): Promise<void> {
 }
 
 function start(role: "on" | "off"): { child: ChildProcess; ready: Promise<void>; result: Promise<SideResult> } {
-  const child = spawn(process.execPath, ["--import", "tsx", import.meta.filename, `--role=${role}`, `--seconds=${SECONDS}`, `--warmup=${WARMUP}`, `--concurrency=${CONCURRENCY}`, `--jobs=${JOBS}`], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const args = ["--import", "tsx", import.meta.filename, `--role=${role}`, `--seconds=${SECONDS}`, `--warmup=${WARMUP}`, `--concurrency=${CONCURRENCY}`, `--jobs=${JOBS}`];
+  const [cmd, argv] = values.cpus ? ["taskset", ["-c", values.cpus, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(cmd, argv, { stdio: ["pipe", "pipe", "inherit"] });
   const lines = createInterface({ input: child.stdout! });
   let onReady!: () => void;
   let onResult!: (r: SideResult) => void;
@@ -102,7 +108,8 @@ async function pair(a: "on" | "off", b: "on" | "off"): Promise<[SideResult, Side
   const sides = [start(a), start(b)];
   await Promise.all(sides.map((s) => s.ready));
   for (const s of sides) s.child.stdin!.write("go\n");
-  const results = await Promise.all(sides.map((s) => s.result));
+  const exited = sides.map((s) => new Promise<never>((_, reject) => s.child.once("exit", (code) => code !== 0 && reject(new Error(`a ${s.child.spawnargs.find((a) => a.startsWith("--role="))} side exited ${code}`)))));
+  const results = await Promise.race([Promise.all(sides.map((s) => s.result)), ...exited]);
   await Promise.all(sides.map((s) => new Promise((r) => (s.child.exitCode !== null ? r(null) : s.child.once("exit", r)))));
   return [results[0], results[1]];
 }
@@ -114,7 +121,7 @@ const median = (xs: number[]) => {
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 async function main(): Promise<void> {
-  console.log(`metrics A/B as pairs: ${ROUNDS} rounds, concurrency ${CONCURRENCY}, ${WARMUP} s warm-up + ${SECONDS} s window per pair`);
+  console.log(`metrics A/B as pairs: ${ROUNDS} rounds, concurrency ${CONCURRENCY}, ${WARMUP} s warm-up + ${SECONDS} s window per pair${values.cpus ? `, sides on CPU ${values.cpus}` : ""}`);
   const ab: number[] = [];
   const aa: number[] = [];
   const cpu: { on: number[]; off: number[] } = { on: [], off: [] };
