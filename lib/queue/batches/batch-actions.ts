@@ -1,4 +1,5 @@
 // The console's actions on a batch: cancel it, retry its failed jobs.
+import type { Job } from "bullmq";
 import { prisma } from "../../db/client";
 import { env } from "../../env";
 import { logger } from "../../logger";
@@ -64,11 +65,28 @@ export async function retryBatch(id: string, options: { jobIds?: string[]; retri
 }
 
 /** null when retried; otherwise why not. */
+/** How long a retry waits for a job the batch already counts as failed to reach BullMQ's failed set. */
+const SETTLE_MS = 3_000;
+
+/**
+ * The batch records a failure in the attempt's hooks, just before BullMQ moves the job to
+ * `failed` (lib/queue/batches/register-hooks.ts): a retry clicked in that moment finds the job
+ * still active. Wait for it to settle rather than report it "not failed".
+ */
+async function settledState(job: Job): Promise<string> {
+  const deadline = Date.now() + SETTLE_MS;
+  for (;;) {
+    const state = await job.getState();
+    if (state !== "active" || Date.now() > deadline) return state;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function retryInPlace(jobId: string, queues: string[]): Promise<string | null> {
   for (const name of queues) {
     const job = await getQueue(name).getJob(jobId);
     if (!job) continue;
-    if (!(await job.isFailed())) return "job is not in the failed state";
+    if ((await settledState(job)) !== "failed") return "job is not in the failed state";
     await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
     return null;
   }
