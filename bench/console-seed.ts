@@ -103,14 +103,4 @@ export async function seedFailedJobs(db: pg.Client, prefix: string, queues: stri
   await db.query(`ANALYZE "FailedJob"`);
 }
 
-/** Deletes every key under `prefix` in small SCAN/UNLINK steps. */
-export async function removeKeys(redis: Redis, prefix: string): Promise<number> {
-  let cursor = "0";
-  let removed = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 10_000);
-    cursor = next;
-    if (keys.length) removed += await redis.unlink(...keys);
-  } while (cursor !== "0");
-  return removed;
-}
+export { removeKeys } from "./remove-keys";

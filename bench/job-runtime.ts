@@ -7,6 +7,7 @@
 // --metrics (also run the runtime with metric recording on: issue 6, cost ≤ 5 % vs the runtime without it).
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
+import { removeKeys } from "./remove-keys";
 
 // Own key prefix, so the bench never touches real queues; set before the runtime reads env.
 process.env.REDIS_PREFIX = `switchyard-bench-${randomUUID().slice(0, 8)}`;
@@ -178,12 +179,7 @@ if (values.middleware || values.breakdown) {
 {
   // Everything under this run's own prefix goes: metric recordings, middleware locks and limiter counters.
   const redis = createRedis();
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${env().REDIS_PREFIX}:*`, "COUNT", 500);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== "0");
+  await removeKeys(redis, env().REDIS_PREFIX);
   redis.disconnect();
 }
 await q.closeQueues();

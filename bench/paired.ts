@@ -18,6 +18,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { removeKeys } from "./remove-keys";
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +47,8 @@ interface SideResult {
 
 /** One side of a pair: fill, say "ready", wait for "go", drain, report. */
 async function side(role: Role): Promise<void> {
-  process.env.REDIS_PREFIX = `switchyard-bench-ab-${randomUUID().slice(0, 8)}`;
+  const prefix = `switchyard-bench-ab-${randomUUID().slice(0, 8)}`;
+  process.env.REDIS_PREFIX = prefix;
   process.env.LOG_LEVEL ??= "warn";
   const { z } = await import("zod");
   const q = await import("../lib/queue");
@@ -87,16 +89,13 @@ async function side(role: Role): Promise<void> {
   const result: SideResult = { role, completed: inWindow, cpuUsPerJob: (cpu.user + cpu.system) / Math.max(1, inWindow) };
   console.log(JSON.stringify(result));
 
-  await worker.close(true);
+  // Not forced: jobs still in flight finish (and, when recording, are recorded) before the flush and the
+  // cleanup below, so no late write lands under the prefix after it was emptied.
+  await worker.close();
   connection?.disconnect();
   if (role === "metrics") await metrics.flushRecordings();
   const redis = createRedis();
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${process.env.REDIS_PREFIX}:*`, "COUNT", 1_000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== "0");
+  await removeKeys(redis, prefix);
   redis.disconnect();
   await q.closeQueues();
   process.exit(0);

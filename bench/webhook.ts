@@ -18,6 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon, { type RequestSpec, type Result } from "autocannon";
+import { removeKeys } from "./remove-keys";
 
 const { values } = parseArgs({
   options: {
@@ -101,12 +102,7 @@ async function jobsEnqueued(): Promise<number> {
 async function removeBenchKeys(): Promise<void> {
   const redis = createRedis();
   try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${process.env.REDIS_PREFIX}:*`, "COUNT", 1_000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== "0");
+    await removeKeys(redis, process.env.REDIS_PREFIX!);
   } finally {
     redis.disconnect();
   }
