@@ -3,6 +3,7 @@
 // finished job here (pure, sub-microsecond) and a flush sends the batch as one
 // pipeline — so the cost per job does not grow with Redis commands.
 import type { ChainableCommander, Redis } from "ioredis";
+import { withCommands } from "../redis/define-commands";
 
 /** HINCRBY of many fields of one hash in ONE command: a flush sends one per hash, not one per field. */
 const HINCRBY_MANY_LUA = `
@@ -15,15 +16,11 @@ export type MetricsPipeline = ChainableCommander & {
   syHincrbyMany(key: string, ...fieldsAndIncrements: (string | number)[]): MetricsPipeline;
 };
 
-const prepared = new WeakSet<Redis>();
+const METRICS_COMMANDS = { syHincrbyMany: { numberOfKeys: 1, lua: HINCRBY_MANY_LUA } };
 
 /** A pipeline on `redis` that knows syHincrbyMany (EVALSHA, loaded on first use by ioredis). */
 export function metricsPipeline(redis: Redis): MetricsPipeline {
-  if (!prepared.has(redis)) {
-    redis.defineCommand("syHincrbyMany", { numberOfKeys: 1, lua: HINCRBY_MANY_LUA });
-    prepared.add(redis);
-  }
-  return redis.pipeline() as MetricsPipeline;
+  return withCommands(redis, METRICS_COMMANDS).pipeline() as MetricsPipeline;
 }
 
 export class RedisWrites {

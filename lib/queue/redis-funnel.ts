@@ -4,6 +4,7 @@
 // Redis server's clock, so hosts with skewed clocks agree.
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { withCommands } from "../redis/define-commands";
 
 // KEYS[1] = sorted set of holders scored by lease end. ARGV: token, limit, leaseMs.
 const ACQUIRE_1 = `
@@ -26,27 +27,18 @@ export interface FunnelLease {
   release(): Promise<void>;
 }
 
-type AcquireCommand = (funnelKey: string, token: string, limit: number, leaseMs: number) => Promise<[number, number]>;
-const ACQUIRE_COMMAND = "switchyardFunnelAcquire";
-const withCommand = new WeakSet<Redis>();
-
+type FunnelRedis = Redis & {
+  switchyardFunnelAcquire(funnelKey: string, token: string, limit: number, leaseMs: number): Promise<[number, number]>;
+};
 /**
- * The acquire script as a defined command: ioredis sends EVALSHA (falling back to EVAL once
- * after a SCRIPT FLUSH or on a new server) instead of the script's ~600 bytes of text, which
+ * The acquire script as a defined command (EVALSHA) rather than its ~600 bytes of text, which
  * Redis would hash again, on every call — withoutOverlapping and the tenant limits run it once per job.
  */
-function acquireCommand(redis: Redis): AcquireCommand {
-  if (!withCommand.has(redis)) {
-    redis.defineCommand(ACQUIRE_COMMAND, { numberOfKeys: 1, lua: ACQUIRE_1 });
-    withCommand.add(redis);
-  }
-  const command = (redis as unknown as Record<string, AcquireCommand>)[ACQUIRE_COMMAND];
-  return command.bind(redis);
-}
+const FUNNEL_COMMANDS = { switchyardFunnelAcquire: { numberOfKeys: 1, lua: ACQUIRE_1 } };
 
 export async function acquireFunnel(redis: Redis, funnelKey: string, limit: number, leaseMs: number): Promise<FunnelLease> {
   const token = randomUUID();
-  const [ok, wait] = await acquireCommand(redis)(funnelKey, token, limit, Math.max(1, Math.round(leaseMs)));
+  const [ok, wait] = await withCommands<FunnelRedis>(redis, FUNNEL_COMMANDS).switchyardFunnelAcquire(funnelKey, token, limit, Math.max(1, Math.round(leaseMs)));
   return {
     acquired: ok === 1,
     msUntilFreeAtMost: Math.max(0, wait),

@@ -1,6 +1,7 @@
 // The Redis connection batches use (the runtime's own, non-blocking), with each
 // batch script registered as a command (EVALSHA, loaded on first use).
 import type { Redis } from "ioredis";
+import { withCommands } from "../../redis/define-commands";
 import { runtimeRedis } from "../queues";
 import { addJobsLua } from "./scripts/add-jobs-2";
 import { adoptJobLua } from "./scripts/adopt-job-3";
@@ -29,22 +30,19 @@ export type BatchRedis = Redis & {
   syBatchRecordMany(k1: string, k2: string, k3: string, ...jobIds: string[]): Promise<[number, number]>;
 };
 
-const prepared = new WeakSet<Redis>();
+const BATCH_COMMANDS = {
+  syBatchCreate: { numberOfKeys: 1, lua: createBatchLua },
+  syBatchAdd: { numberOfKeys: 2, lua: addJobsLua },
+  syBatchRemove: { numberOfKeys: 3, lua: removeJobsLua },
+  syBatchBegin: { numberOfKeys: 2, lua: beginJobLua },
+  syBatchRecord: { numberOfKeys: 3, lua: recordOutcomeLua },
+  syBatchCancel: { numberOfKeys: 1, lua: cancelBatchLua },
+  syBatchRetry: { numberOfKeys: 3, lua: retryFailedLua },
+  syBatchAdopt: { numberOfKeys: 3, lua: adoptJobLua },
+  syBatchRecordMany: { numberOfKeys: 3, lua: recordManyLua },
+};
 
 export function batchRedis(): BatchRedis {
-  const r = runtimeRedis();
-  if (!prepared.has(r)) {
-    r.defineCommand("syBatchCreate", { numberOfKeys: 1, lua: createBatchLua });
-    r.defineCommand("syBatchAdd", { numberOfKeys: 2, lua: addJobsLua });
-    r.defineCommand("syBatchRemove", { numberOfKeys: 3, lua: removeJobsLua });
-    r.defineCommand("syBatchBegin", { numberOfKeys: 2, lua: beginJobLua });
-    r.defineCommand("syBatchRecord", { numberOfKeys: 3, lua: recordOutcomeLua });
-    r.defineCommand("syBatchCancel", { numberOfKeys: 1, lua: cancelBatchLua });
-    r.defineCommand("syBatchRetry", { numberOfKeys: 3, lua: retryFailedLua });
-    r.defineCommand("syBatchAdopt", { numberOfKeys: 3, lua: adoptJobLua });
-    r.defineCommand("syBatchRecordMany", { numberOfKeys: 3, lua: recordManyLua });
-    prepared.add(r);
-  }
-  return r as BatchRedis;
+  return withCommands<BatchRedis>(runtimeRedis(), BATCH_COMMANDS);
 }
 
