@@ -9,11 +9,16 @@ import { noteCancelled, runDueCallbacks } from "./batch-lifecycle";
 import { cancelBatchState, moveFailedToPending, readBatchState, recordOutcome } from "./batch-store";
 import { BatchConflict, BatchNotFound } from "./errors";
 
-/** Marks the batch cancelled: jobs not started yet skip their work. Returns false when it already was. */
+/**
+ * Marks the batch cancelled: jobs not started yet skip their work. Returns false when it already was.
+ * A batch with nothing pending (created empty, or its adds taken back) finishes right here, and this
+ * process runs its `finally` before returning — no job would ever come to do it.
+ */
 export async function cancelBatch(id: string): Promise<boolean> {
   try {
-    const changed = await cancelBatchState(id);
+    const { changed, due } = await cancelBatchState(id);
     noteCancelled(id);
+    if (due.length) await runDueCallbacks(id, due);
     await persistBatch(id);
     return changed;
   } catch (error) {

@@ -6,7 +6,7 @@ import { runtimeRedis } from "../queues";
 import { addJobsLua } from "./scripts/add-jobs-2";
 import { adoptJobLua } from "./scripts/adopt-job-3";
 import { beginJobLua } from "./scripts/begin-job-2";
-import { cancelBatchLua } from "./scripts/cancel-batch-1";
+import { cancelBatchLua } from "./scripts/cancel-batch-3";
 import { createBatchLua } from "./scripts/create-batch-1";
 import { recordManyLua } from "./scripts/record-many-3";
 import { recordOutcomeLua } from "./scripts/record-outcome-3";
@@ -24,7 +24,8 @@ export type BatchRedis = Redis & {
   syBatchRemove(k1: string, k2: string, k3: string, now: string, ttl: string, claimer: string, ...ids: string[]): Promise<[number, number, ...string[]]>;
   syBatchBegin(k1: string, k2: string, jobId: string): Promise<[string, number]>;
   syBatchRecord(k1: string, k2: string, k3: string, ...args: string[]): Promise<RecordReply>;
-  syBatchCancel(k1: string, now: string): Promise<number>;
+  /** { 1 cancelled now | 0 already, due callback, … } or { -1 | -3 } (see cancel-batch-3). */
+  syBatchCancel(k1: string, k2: string, k3: string, now: string, ttl: string, claimer: string): Promise<[number, ...string[]]>;
   syBatchRetry(k1: string, k2: string, k3: string, ...ids: string[]): Promise<string[]>;
   syBatchAdopt(k1: string, k2: string, k3: string, oldId: string, newId: string): Promise<number>;
   syBatchRecordMany(k1: string, k2: string, k3: string, ...jobIds: string[]): Promise<[number, number]>;
@@ -36,7 +37,7 @@ const BATCH_COMMANDS = {
   syBatchRemove: { numberOfKeys: 3, lua: removeJobsLua },
   syBatchBegin: { numberOfKeys: 2, lua: beginJobLua },
   syBatchRecord: { numberOfKeys: 3, lua: recordOutcomeLua },
-  syBatchCancel: { numberOfKeys: 1, lua: cancelBatchLua },
+  syBatchCancel: { numberOfKeys: 3, lua: cancelBatchLua },
   syBatchRetry: { numberOfKeys: 3, lua: retryFailedLua },
   syBatchAdopt: { numberOfKeys: 3, lua: adoptJobLua },
   syBatchRecordMany: { numberOfKeys: 3, lua: recordManyLua },

@@ -132,12 +132,20 @@ export async function recordOutcome(id: string, jobId: string, outcome: JobOutco
   return { status: status as RecordResult["status"], previous, pending: Number(pending), cancelled: Number(cancelled) === 1, due: due as CallbackKind[] };
 }
 
-/** 1 cancelled now, 0 already cancelled; throws when missing or finished. */
-export async function cancelBatchState(id: string, now = Date.now()): Promise<boolean> {
-  const r = await redis().syBatchCancel(batchKeys(id).batch, String(now));
+export interface CancelResult {
+  /** false when it already was cancelled. */
+  changed: boolean;
+  /** finally, when the cancel finished the batch (nothing pending): the caller runs it (runDueCallbacks). */
+  due: CallbackKind[];
+}
+
+/** Throws when missing or finished (without having been cancelled). */
+export async function cancelBatchState(id: string, now = Date.now()): Promise<CancelResult> {
+  const k = batchKeys(id);
+  const [r, ...due] = await redis().syBatchCancel(k.batch, k.jobs, k.failed, String(now), String(FINISHED_TTL_SECONDS), `cancel:${randomUUID()}`);
   if (r === -1) throw new BatchNotFound(id);
   if (r === -3) throw new BatchConflict(`Batch "${id}" has already finished`);
-  return r === 1;
+  return { changed: r === 1, due: due as CallbackKind[] };
 }
 
 /** Moves failed jobs (all, or the given ones) back to pending; returns the moved ids. */

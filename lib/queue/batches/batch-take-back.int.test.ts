@@ -176,6 +176,27 @@ describe("a cancel lands in the middle of a large add", () => {
   });
 });
 
+describe("a cancel lands in the first add of an empty batch", () => {
+  it("taking the ids back leaves a cancelled batch with nothing pending: it finishes (finally once, no then), in PostgreSQL", async () => {
+    const tag = uniqueName("cancel-empty-add");
+    const id = await createBatch({ name: `Empty ${tag}`, queue: QUEUE, ...callbacks });
+    // The first chunk's 1,000 ids are pending when the cancel lands, so the cancel cannot finish the batch;
+    // the take-back of those ids must.
+    betweenRegistrationChunks(async () => {
+      expect(await cancelBatch(id)).toBe(true);
+      expect(await batchProgress(id)).toMatchObject({ totalJobs: 1000, pendingJobs: 1000, finished: false });
+    });
+    await expect(addToBatch(id, bigAdd(tag))).rejects.toBeInstanceOf(BatchConflict);
+    const { b, row } = await finishedEverywhere(id);
+    expect(b).toMatchObject({ totalJobs: 0, pendingJobs: 0, finished: true, cancelled: true });
+    expect(b.callbacks.finally).toMatchObject({ claimedBy: expect.stringMatching(/^take-back:/), error: null });
+    expect(row).toMatchObject({ totalJobs: 0, pendingJobs: 0 });
+    await sleep(300);
+    expect(kindsOf(id)).toEqual(["finally"]);
+    expect(ran.get(tag)).toBeUndefined();
+  });
+});
+
 describe("a push fails and its ids are taken back", () => {
   it("taking pending to 0 finishes the batch like a completed job would: then and finally once each, copied to PostgreSQL", async () => {
     const tag = uniqueName("push-fails");

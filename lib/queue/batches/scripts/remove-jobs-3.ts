@@ -4,10 +4,11 @@
 // Takes back job ids an add registered as pending but never pushed (the push failed,
 // or the batch was cancelled between two registration chunks): they will never run,
 // so they leave totalJobs and pendingJobs. Only ids still pending are taken.
-// If that leaves nothing pending in a batch that still has jobs, the batch finishes
-// here exactly as when its last job is recorded (finish-batch: finishedAt, then/finally
-// claimed for the claimer). An emptied batch (no jobs left) stays open, like a batch
-// created without jobs.
+// If that leaves nothing pending in a batch that still has jobs, or in a cancelled one,
+// the batch finishes here exactly as when its last job is recorded (finish-batch:
+// finishedAt, then/finally claimed for the claimer). An emptied batch (no jobs left)
+// stays open, like a batch created without jobs — unless it was cancelled: then
+// nothing can come to finish it (cancel-batch-3 finishes such a batch the same way).
 // Returns { removed, pending jobs after, due callback, … }; { 0, -1 } when the batch is missing.
 import { finishBatchLua } from "./finish-batch";
 
@@ -24,7 +25,7 @@ end
 if removed > 0 then
   local total = redis.call('HINCRBY', batch, 'totalJobs', -removed)
   local pending = redis.call('HINCRBY', batch, 'pendingJobs', -removed)
-  if pending <= 0 and total > 0 then finishBatch(batch, jobs, failed, ARGV[3], ARGV[1], ARGV[2]) end
+  if pending <= 0 and (total > 0 or redis.call('HEXISTS', batch, 'cancelledAt') == 1) then finishBatch(batch, jobs, failed, ARGV[3], ARGV[1], ARGV[2]) end
   redis.call('HINCRBY', batch, 'version', 1)
 end
 local result = {removed, tonumber(redis.call('HGET', batch, 'pendingJobs') or '-1')}
