@@ -6,7 +6,9 @@ export function runPipeline(middleware: readonly JobMiddleware[], ctx: Middlewar
   return step(0);
 }
 
+const NO_MIDDLEWARE: readonly JobMiddleware[] = Object.freeze([]);
+
 export function resolveMiddleware<P>(middleware: JobMiddleware[] | ((payload: P) => JobMiddleware[]) | undefined, payload: P): readonly JobMiddleware[] {
-  if (!middleware) return [];
+  if (!middleware) return NO_MIDDLEWARE;
   return typeof middleware === "function" ? middleware(payload) : middleware;
 }
