@@ -8,6 +8,8 @@
 //   3. 10 concurrent clients per route, p50/p95/p97.5 of every request; ratios ours ÷ bull-board.
 //   4. Dashboard first-load JS: the <script> chunks of "/" gzipped, as a browser downloads them.
 // Options: --requests=300 --concurrency=10 --jobs=100000 (per queue) --failed=100000 --keep (leave data) --reuse (skip seeding)
+//   --only=failed,groups  measure only the routes whose name contains one of these words (a short exclusive hold
+//                         while working on one route; recorded figures come from a full run)
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -22,7 +24,7 @@ import { compare, load, type LoadResult } from "./console-load";
 const { values } = parseArgs({
   options: {
     requests: { type: "string" }, concurrency: { type: "string" }, jobs: { type: "string" }, failed: { type: "string" },
-    port: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "boolean" },
+    port: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "boolean" }, only: { type: "string" },
   },
 });
 const REQUESTS = Number(values.requests ?? 300);
@@ -35,6 +37,8 @@ const PREFIX = "switchyard-bench";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/2";
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/switchyard_bench";
 const SECRET = `bench-secret-${randomUUID()}`;
+const ONLY = values.only?.split(",").map((w) => w.trim().toLowerCase()).filter(Boolean) ?? [];
+const selected = (name: string) => !ONLY.length || ONLY.some((w) => name.toLowerCase().includes(w));
 const QUEUES = ["critical", "high", "default", "low", "webhooks", "emails", "sms", "billing", "bookings", "reports"];
 Object.assign(process.env, { REDIS_PREFIX: PREFIX, REDIS_URL, DATABASE_URL, LOG_LEVEL: "warn" });
 
@@ -131,6 +135,7 @@ async function main(): Promise<void> {
     const o = { requests: REQUESTS, concurrency: CONCURRENCY };
     const results: { name: string; ours?: LoadResult; theirs?: LoadResult; target?: number }[] = [];
     const run = async (name: string, ourUrl: string, theirUrl: string | null, target?: number) => {
+      if (!selected(name)) return;
       const pair = theirUrl ? await compare({ url: `${ours}${ourUrl}`, headers }, { url: `${theirs}${theirUrl}`, headers: identity }, o) : null;
       const r = { name, ours: pair ? pair[0] : await load(`${ours}${ourUrl}`, { ...o, headers }), theirs: pair?.[1], target };
       results.push(r);
@@ -142,15 +147,17 @@ async function main(): Promise<void> {
     await run("failed-jobs page (filter: queue)", `/api/failed-jobs?queue=emails&limit=${per}`, `/api/queues?activeQueue=emails&status=failed&page=1&jobsPerPage=${per}`);
     await run("deep page of a waiting list (offset 90,000)", `/api/queues/default/jobs?state=waiting&limit=${per}&cursor=${deepCursor}`, `/api/queues?activeQueue=default&status=waiting&page=${deepPage}&jobsPerPage=${per}`);
     await run("dashboard data", "/api/dashboard", null, 100);
-    results.push({ name: "dashboard data, gzip-compressed by next start (for reference)", ours: await load(`${ours}/api/dashboard`, { ...o, headers: { cookie, "accept-encoding": "gzip" } }) });
+    const gzipName = "dashboard data, gzip-compressed by next start (for reference)";
+    if (selected(gzipName)) results.push({ name: gzipName, ours: await load(`${ours}/api/dashboard`, { ...o, headers: { cookie, "accept-encoding": "gzip" } }) });
     await run("failed jobs grouped by error (filter: queue)", "/api/failed-jobs/groups?queue=emails", null, 150);
     await run("failed jobs grouped by error (all 100k)", "/api/failed-jobs/groups", null, 150);
     await run("queue page, offset 0", `/api/queues/default/jobs?state=waiting&limit=${per}`, null);
     await run("job search by id", `/api/queues/default/jobs?state=waiting&q=${searchId}&field=id`, null);
     // One person searching: a single request at a time (the target is for this one).
-    results.push({ name: "job search by id, one client", ours: await load(`${ours}/api/queues/default/jobs?state=waiting&q=${searchId}&field=id`, { requests: 100, concurrency: 1, headers }), target: 50 });
-    const js = await firstLoadJs(cookie);
-    log(`dashboard first-load JS: ${js.kb} KB gzipped in ${js.chunks} chunks (target ≤ 250 KB)`);
+    const oneClient = "job search by id, one client";
+    if (selected(oneClient)) results.push({ name: oneClient, ours: await load(`${ours}/api/queues/default/jobs?state=waiting&q=${searchId}&field=id`, { requests: 100, concurrency: 1, headers }), target: 50 });
+    const js = ONLY.length ? null : await firstLoadJs(cookie);
+    if (js) log(`dashboard first-load JS: ${js.kb} KB gzipped in ${js.chunks} chunks (target ≤ 250 KB)`);
     printTable(results, js);
   } finally {
     for (const c of children) c.kill("SIGTERM");
@@ -163,7 +170,7 @@ async function main(): Promise<void> {
   }
 }
 
-function printTable(results: { name: string; ours?: LoadResult; theirs?: LoadResult; target?: number }[], js: { kb: number; chunks: number }): void {
+function printTable(results: { name: string; ours?: LoadResult; theirs?: LoadResult; target?: number }[], js: { kb: number; chunks: number } | null): void {
   const ms = (r?: LoadResult, k: "p50" | "p95" | "p975" = "p95") => (r ? `${r[k]}` : "—");
   console.log(`\n| Route (${CONCURRENCY} concurrent, ${REQUESTS} requests) | Switchyard p50 / p95 / p97.5 (ms) | bull-board p50 / p95 / p97.5 (ms) | p95 ratio | Target |`);
   console.log("|---|---|---|---|---|");
@@ -173,7 +180,7 @@ function printTable(results: { name: string; ours?: LoadResult; theirs?: LoadRes
     const errs = (r.ours?.errors ?? 0) + (r.theirs?.errors ?? 0);
     console.log(`| ${r.name}${errs ? ` (${errs} errors!)` : ""} | ${ms(r.ours, "p50")} / ${ms(r.ours)} / ${ms(r.ours, "p975")} | ${ms(r.theirs, "p50")} / ${ms(r.theirs)} / ${ms(r.theirs, "p975")} | ${ratio} | ${target} |`);
   }
-  console.log(`| Dashboard first-load JS | ${js.kb} KB gzipped (${js.chunks} chunks) | | | ≤ 250 KB: ${js.kb <= 250 ? "met" : "MISSED"} |`);
+  if (js) console.log(`| Dashboard first-load JS | ${js.kb} KB gzipped (${js.chunks} chunks) | | | ≤ 250 KB: ${js.kb <= 250 ? "met" : "MISSED"} |`);
 }
 
 main().catch((error) => {

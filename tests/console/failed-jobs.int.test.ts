@@ -9,6 +9,7 @@ import { closeQueues, getQueue, recordFailure } from "@/lib/queue";
 import { closeConsoleRedis } from "@/lib/console/redis";
 import { errorGroupOf, errorGroupSql } from "@/lib/db/queries/error-group";
 import { backfillErrorGroups } from "@/lib/db/queries/failed-jobs";
+import { failedGroups } from "@/lib/db/queries/failed-groups";
 import { GET as list } from "@/app/api/failed-jobs/route";
 import { GET as groups } from "@/app/api/failed-jobs/groups/route";
 import { GET as facets } from "@/app/api/failed-jobs/facets/route";
@@ -112,6 +113,20 @@ describe("GET /api/failed-jobs/groups", () => {
     expect(one.body.rows).toHaveLength(12);
     const sms = await call(groups, "GET", "/x", { user: viewer, query: { queue: "sms" } });
     expect(sms.body.groups.map((g: any) => g.count)).toEqual([12, 2]);
+  });
+
+  it("counts the same groups walking the group index (keyed) as hashing the rows, and falls back past the key limit", async () => {
+    const filters = [{}, { exceptionClass: "TimeoutError" }, { errorGroup: "Call <uuid> not found" }, { from: new Date(T0), to: new Date(T0 + 5_000) }, { includeRetried: true }, { exceptionClass: "None" }];
+    for (const f of filters) {
+      const hashed = await failedGroups(f, 100, prisma(), { shape: "hashed" });
+      expect(await failedGroups(f, 100, prisma(), { shape: "keyed" })).toEqual(hashed);
+      // 4 keys exist: a walk allowed 2 gives up and asks the hash aggregate.
+      expect(await failedGroups(f, 100, prisma(), { shape: "keyed", maxKeys: 2 })).toEqual(hashed);
+    }
+    expect((await failedGroups({}, 100, prisma(), { shape: "keyed" })).groups.map((g) => g.count)).toEqual([30, 12, 5, 2]);
+    // A filter the index cannot answer is hashed whatever is asked.
+    const sms = await failedGroups({ queue: "sms" }, 100, prisma(), { shape: "keyed" });
+    expect(sms.groups.map((g) => g.count)).toEqual([12, 2]);
   });
 
   it("stores the groups of rows recorded without one (backfill), and groups the same before and after", async () => {

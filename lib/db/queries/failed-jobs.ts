@@ -1,12 +1,12 @@
 // Reads of the failed-job archive for the console: a filtered page (keyset
-// cursor), groups by normalized error, the dry-run preview of a bulk retry and
-// the next chunk of rows a bulk retry works on. Raw SQL where Prisma's query
-// API cannot say it (left(), GROUP BY an expression, LATERAL samples).
+// cursor), the dry-run preview of a bulk retry and the next chunk of rows a bulk
+// retry works on (groups by normalized error: failed-groups.ts, sharing the filter
+// SQL here). Raw SQL where Prisma's query API cannot say it (left(), expressions).
 import { z } from "zod";
 import { env } from "../../env";
 import { logger } from "../../logger";
 import { decodeCursor, encodeCursor } from "../../console/cursor";
-import type { FailedGroups, FailedJobPage, FailedJobRowView, RetryPreview } from "../../console/types";
+import type { FailedJobPage, FailedJobRowView, RetryPreview } from "../../console/types";
 import { MAX_LIFETIME_ATTEMPTS, PERMANENT_EXCEPTIONS } from "../../queue/retry-rules";
 import { prisma, type PrismaClient } from "../client";
 import { Prisma } from "../generated/client";
@@ -27,14 +27,14 @@ export interface FailedFilter {
   uuids?: string[];
 }
 
-const MESSAGE_CHARS = 500;
+export const MESSAGE_CHARS = 500;
 const keyset = z.object({ at: z.string().datetime(), u: z.string().uuid() });
 
 /**
  * The group of a row: FailedJob.errorGroup, set by recordFailure when the failure is archived;
  * the same rules in SQL for rows archived before that (a regexp per row, so only for those).
  */
-const GROUP = Prisma.raw(`(CASE WHEN "errorGroup" <> '' THEN "errorGroup" ELSE ${errorGroupSql("message")} END)`);
+export const GROUP_SQL = Prisma.raw(`(CASE WHEN "errorGroup" <> '' THEN "errorGroup" ELSE ${errorGroupSql("message")} END)`);
 /** Matches one group; the stored column first, so the index serves it. */
 const groupIs = (value: string) => Prisma.sql`("errorGroup" = ${value} OR ("errorGroup" = '' AND ${Prisma.raw(errorGroupSql("message"))} = ${value}))`;
 
@@ -60,7 +60,7 @@ export async function backfillErrorGroups(db: PrismaClient = prisma(), maxRows =
 }
 
 /** At most every 30 s per process, in the background: reads never wait for it. */
-function backfillSoon(db: PrismaClient): void {
+export function backfillSoon(db: PrismaClient): void {
   if (Date.now() - lastBackfill < BACKFILL_EVERY_MS) return;
   lastBackfill = Date.now();
   void backfillErrorGroups(db).catch((error) => logger.warn({ err: error }, "console: error-group backfill failed"));
@@ -68,7 +68,7 @@ function backfillSoon(db: PrismaClient): void {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function whereSql(f: FailedFilter): Prisma.Sql {
+export function whereSql(f: FailedFilter): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`prefix = ${env().REDIS_PREFIX}`];
   if (f.queue) parts.push(Prisma.sql`queue = ${f.queue}`);
   if (f.jobName) parts.push(Prisma.sql`"jobName" = ${f.jobName}`);
@@ -104,68 +104,13 @@ export async function listFailedJobs(
     SELECT uuid::text AS uuid, queue, "jobId", "jobName", "exceptionClass", left(message, ${MESSAGE_CHARS}) AS message,
            attempts, "failReason", "failedAt", "retriedAt", "retriedJobId"
     FROM "FailedJob" WHERE ${where} ${afterSql(page.cursor)}
-    ORDER BY "failedAt" DESC, uuid DESC LIMIT ${page.limit + 1}`;
+    ORDER BY "failedAt" DESC, "FailedJob".uuid DESC -- the uuid column, not the text alias: the cursor compares uuids
+    LIMIT ${page.limit + 1}`;
   const shown = rows.slice(0, page.limit);
   const last = shown.at(-1);
   return {
     rows: shown.map(view),
     nextCursor: rows.length > page.limit && last ? encodeCursor({ at: last.failedAt.toISOString(), u: last.uuid }) : null,
-  };
-}
-
-interface RawGroup {
-  exceptionClass: string;
-  errorGroup: string;
-  count: number;
-  first: Date;
-  last: Date;
-  total: number;
-  sampleUuid: string | null;
-  sampleMessage: string | null;
-  sampleJobName: string | null;
-  sampleQueue: string | null;
-}
-
-/**
- * Groups by (exception class, normalized message), biggest first; each with its latest row as the sample.
- * Rows with a stored group are aggregated from the index alone (index-only scan on
- * prefix, errorGroup, exceptionClass, failedAt, retriedAt); the few not backfilled yet are
- * normalized in SQL and merged in.
- */
-export async function failedGroups(filter: FailedFilter, limit = 100, db: PrismaClient = prisma()): Promise<FailedGroups> {
-  backfillSoon(db);
-  const where = whereSql(filter);
-  const rows = await db.$queryRaw<RawGroup[]>`
-    WITH parts AS (
-      SELECT "exceptionClass", "errorGroup" AS g, count(*) AS n, min("failedAt") AS first, max("failedAt") AS last
-      FROM "FailedJob" WHERE ${where} AND "errorGroup" <> '' GROUP BY 1, 2
-      UNION ALL
-      SELECT "exceptionClass", ${Prisma.raw(errorGroupSql("message"))} AS g, count(*), min("failedAt"), max("failedAt")
-      FROM "FailedJob" WHERE ${where} AND "errorGroup" = '' GROUP BY 1, 2
-    ), g AS (
-      SELECT "exceptionClass", g AS "errorGroup", sum(n)::int AS count, min(first) AS first, max(last) AS last FROM parts GROUP BY 1, 2
-    ), top AS (SELECT * FROM g ORDER BY count DESC, last DESC LIMIT ${limit})
-    SELECT top."exceptionClass", top."errorGroup", top.count, top.first, top.last,
-           (SELECT coalesce(sum(count), 0) FROM g)::int AS total,
-           s.uuid::text AS "sampleUuid", left(s.message, ${MESSAGE_CHARS}) AS "sampleMessage", s."jobName" AS "sampleJobName", s.queue AS "sampleQueue"
-    FROM top LEFT JOIN LATERAL (
-      SELECT uuid, message, "jobName", queue FROM "FailedJob"
-      WHERE ${where} AND "exceptionClass" = top."exceptionClass" AND "failedAt" = top.last AND ${GROUP} = top."errorGroup"
-      ORDER BY uuid DESC LIMIT 1 -- the list's own order breaks ties, so the sample never flips
-    ) s ON true
-    ORDER BY top.count DESC, top.last DESC`;
-  return {
-    total: rows[0]?.total ?? 0,
-    groups: rows.map((r) => ({
-      exceptionClass: r.exceptionClass,
-      errorGroup: r.errorGroup,
-      count: r.count,
-      firstSeen: r.first.toISOString(),
-      lastSeen: r.last.toISOString(),
-      sample: r.sampleUuid
-        ? { uuid: r.sampleUuid, message: r.sampleMessage ?? "", jobName: r.sampleJobName ?? "", queue: r.sampleQueue ?? "" }
-        : null,
-    })),
   };
 }
 
@@ -200,7 +145,7 @@ export async function nextRetryChunk(
   const where = whereSql({ ...filter, includeRetried: false });
   const rows = await db.$queryRaw<{ uuid: string; failedAt: Date }[]>`
     SELECT uuid::text AS uuid, "failedAt" FROM "FailedJob" WHERE ${where} ${afterSql(cursor)}
-    ORDER BY "failedAt" DESC, uuid DESC LIMIT ${size}`;
+    ORDER BY "failedAt" DESC, "FailedJob".uuid DESC LIMIT ${size}`;
   const last = rows.at(-1);
   return {
     uuids: rows.map((r) => r.uuid),

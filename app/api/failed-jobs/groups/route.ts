@@ -1,5 +1,5 @@
 // GET /api/failed-jobs/groups — the same filter, grouped by normalized error (count, first/last seen, sample).
-import { failedGroups } from "@/lib/db/queries/failed-jobs";
+import { failedGroups } from "@/lib/db/queries/failed-groups";
 import { failedFilterQuery } from "@/lib/console/schemas";
 import { coalesce, readKey } from "@/lib/console/coalesce";
 import { env } from "@/lib/env";
