@@ -12,6 +12,7 @@ import { config } from "@/lib/config";
 import { flushRecordings, recordFinishedEvent, setFlushInterval } from "@/lib/metrics/record-job";
 import { closeMetricsRedis } from "@/lib/metrics/redis";
 import { closeQueues, createJobProcessor, createQueueWorker, type QueueWorker } from "@/lib/queue";
+import { startBatchCallbackSweeper } from "@/lib/queue/batches";
 import type { ControlInbox } from "./control-inbox";
 import { fromWorkerSchema, send, toWorkerSchema, workerOptionsSchema, type FromWorker } from "./ipc";
 import { JobLoop } from "./job-loop";
@@ -69,6 +70,8 @@ async function work(options: ReturnType<typeof workerOptionsSchema.parse>, inbox
     }
   }
   await loadJobs();
+  // Batch callbacks whose claimer died before finishing them run again here (lib/queue/batches/callback-sweeper.ts).
+  const callbackSweeper = startBatchCallbackSweeper(log);
   const processor = createJobProcessor({
     defaultTimeoutSec: options.timeoutSec,
     stuckGraceMs: options.stuckGraceMs,
@@ -144,6 +147,7 @@ async function work(options: ReturnType<typeof workerOptionsSchema.parse>, inbox
   if (why !== "terminate") log.warn({ reason: why, detail: exitDetail || undefined }, `worker process leaving: ${why}${exitDetail ? ` (${exitDetail})` : ""}`);
   tell({ type: "exiting", reason: why, detail: exitDetail || undefined });
   await Promise.allSettled([...byQueue.values()].map((w) => w.close()));
+  await callbackSweeper.stop();
   // After the workers closed (their last jobs are recorded by then): what is still buffered would
   // otherwise die with process.exit(), up to metricsFlushMs of measurements and tag entries.
   await flushRecordings();

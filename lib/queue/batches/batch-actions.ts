@@ -5,9 +5,10 @@ import { env } from "../../env";
 import { logger } from "../../logger";
 import { getQueue } from "../queues";
 import { findBatchRow, persistBatch } from "./batch-history";
-import { noteCancelled, runDueCallbacks } from "./batch-lifecycle";
+import { noteCancelled } from "./batch-lifecycle";
 import { cancelBatchState, moveFailedToPending, readBatchState, recordOutcome } from "./batch-store";
 import { BatchConflict, BatchNotFound } from "./errors";
+import { runDueCallbacks } from "./run-callbacks";
 
 /**
  * Marks the batch cancelled: jobs not started yet skip their work. Returns false when it already was.
@@ -16,9 +17,9 @@ import { BatchConflict, BatchNotFound } from "./errors";
  */
 export async function cancelBatch(id: string): Promise<boolean> {
   try {
-    const { changed, due } = await cancelBatchState(id);
+    const { changed, due, claimer } = await cancelBatchState(id);
     noteCancelled(id);
-    if (due.length) await runDueCallbacks(id, due);
+    if (due.length) await runDueCallbacks(id, due, claimer);
     await persistBatch(id);
     return changed;
   } catch (error) {
@@ -57,7 +58,7 @@ export async function retryBatch(id: string, options: { jobIds?: string[]; retri
     result.notRetried.push({ jobId, reason });
     // Put it back as failed, so the batch still adds up (and may finish).
     const back = await recordOutcome(id, jobId, "f", `retry impossible: ${reason}`);
-    if (back.due.length) await runDueCallbacks(id, back.due);
+    if (back.due.length) await runDueCallbacks(id, back.due, jobId);
   }
   if (result.retried.length) {
     await prisma().failedJob.updateMany({

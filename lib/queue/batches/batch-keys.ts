@@ -10,6 +10,23 @@ export interface BatchKeys {
   failed: string;
 }
 
+/**
+ * Zset of claimed callbacks not yet done, of all batches: member "<batch key>|<kind>", score = the
+ * ms until which its claimer is trusted to be running it (callback-sweeper.ts). A top-level name of
+ * its own: under "batches:" it could collide with a batch id.
+ */
+export function callbackLeasesKey(): string {
+  return key("batch-callback-leases");
+}
+
+/** The batch id and callback kind of a callbackLeasesKey() member; null when it is not one. */
+export function parseLeaseMember(member: string): { id: string; kind: string } | null {
+  const bar = member.lastIndexOf("|");
+  const prefix = key("batches", "");
+  if (bar < 0 || !member.startsWith(prefix)) return null;
+  return { id: member.slice(prefix.length, bar), kind: member.slice(bar + 1) };
+}
+
 export function batchKeys(id: string): BatchKeys {
   return { batch: key("batches", id), jobs: key("batches", id, "jobs"), failed: key("batches", id, "failed") };
 }

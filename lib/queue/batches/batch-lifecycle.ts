@@ -2,13 +2,10 @@
 // (meta.batchId). Each step is one Lua round trip and idempotent per job id, so a
 // job re-run after its worker died mid-way changes no counter twice.
 import { logger } from "../../logger";
-import { batchCallbacks, parseCallback } from "./batch-callbacks";
 import { persistBatchQuietly } from "./batch-history";
-import {
-  beginJob, markCallbackDone, moveFailedToPending, readBatchState, recordOutcome, type CallbackKind, type JobOutcome, type RecordResult,
-} from "./batch-store";
+import { beginJob, moveFailedToPending, recordOutcome, type JobOutcome, type RecordResult } from "./batch-store";
 import { BatchConflict } from "./errors";
-import { snapshotOf } from "./progress";
+import { runDueCallbacks } from "./run-callbacks";
 
 export type BeforeAttempt = { skip: string } | undefined;
 
@@ -96,7 +93,7 @@ async function settle(batchId: string, jobId: string, outcome: JobOutcome, error
   const finished = result.pending === 0;
   if (finished) cancelCache.delete(batchId);
   else remember(batchId, result.cancelled);
-  if (result.due.length) await runDueCallbacks(batchId, result.due);
+  if (result.due.length) await runDueCallbacks(batchId, result.due, jobId);
   const failedNow = result.status === "recorded" && outcome === "f" && throttleFailure(batchId);
   if (finished || failedNow || result.due.length) await persistBatchQuietly(batchId);
   if (finished) lastFailurePersist.delete(batchId);
@@ -108,29 +105,4 @@ function throttleFailure(batchId: string): boolean {
   if (now - (lastFailurePersist.get(batchId) ?? 0) < FAILURE_PERSIST_INTERVAL_MS) return false;
   lastFailurePersist.set(batchId, now);
   return true;
-}
-
-/** Runs callbacks this worker claimed, in the seed's order (catch, then, finally), each marked done after it ran. */
-export async function runDueCallbacks(batchId: string, due: CallbackKind[]): Promise<void> {
-  const stored = await readBatchState(batchId);
-  if (!stored) return;
-  const batch = snapshotOf(stored.record);
-  for (const kind of (["catch", "then", "finally"] as const).filter((k) => due.includes(k))) {
-    const spec = parseCallback(stored.callbacks[kind]);
-    const log = logger.child({ batchId, callback: kind, handler: spec?.name });
-    let failure: string | null = null;
-    const handler = spec ? batchCallbacks.get(spec.name) : undefined;
-    if (!spec || !handler) {
-      failure = `handler "${spec?.name ?? "?"}" is not registered in this process`;
-      log.error(failure);
-    } else {
-      try {
-        await handler({ batch, args: spec.args, error: kind === "catch" ? (stored.firstError ?? undefined) : undefined, logger: log });
-      } catch (error) {
-        failure = error instanceof Error ? error.message : String(error);
-        log.error({ err: error }, "batch callback threw");
-      }
-    }
-    await markCallbackDone(batchId, kind, failure);
-  }
 }

@@ -1,8 +1,9 @@
 // The batch's live state in Redis. Every change of a counter is one Lua script
 // (scripts/*-N.ts, N = key count), so workers never read-modify-write a counter.
 import { randomUUID } from "node:crypto";
-import { batchKeys } from "./batch-keys";
+import { batchKeys, callbackLeasesKey } from "./batch-keys";
 import { batchRedis as redis } from "./batch-redis";
+import { callbackLeaseMs } from "./callback-leases";
 import { recordBatched } from "./record-batcher";
 import { BatchConflict, BatchNotFound } from "./errors";
 import { recordFromHash, type BatchRecord } from "./progress";
@@ -78,20 +79,23 @@ export interface TakeBackResult {
   pending: number;
   /** then/finally this take-back claimed by finishing the batch: the caller runs them (runDueCallbacks). */
   due: CallbackKind[];
+  /** Who claimed `due` (their leases are renewed under this name). */
+  claimer: string;
 }
 
 /**
- * Takes back pending job ids that were never pushed (remove-jobs-3): a failed push, or
+ * Takes back pending job ids that were never pushed (remove-jobs-4): a failed push, or
  * an add cut short by a cancel. Finishes the batch when that leaves nothing pending,
  * like the last job's record does; the callbacks it claims are returned, not run.
  */
 export async function removeJobIds(id: string, jobIds: string[], now = Date.now()): Promise<TakeBackResult> {
   const k = batchKeys(id);
   const claimer = `take-back:${randomUUID()}`;
-  const result: TakeBackResult = { removed: 0, pending: -1, due: [] };
+  const result: TakeBackResult = { removed: 0, pending: -1, due: [], claimer };
   for (let i = 0; i < jobIds.length; i += CHUNK) {
     const [removed, pending, ...due] = await redis().syBatchRemove(
-      k.batch, k.jobs, k.failed, String(now), String(FINISHED_TTL_SECONDS), claimer, ...jobIds.slice(i, i + CHUNK),
+      k.batch, k.jobs, k.failed, callbackLeasesKey(), String(now), String(FINISHED_TTL_SECONDS), claimer, String(callbackLeaseMs()),
+      ...jobIds.slice(i, i + CHUNK),
     );
     result.removed += Number(removed);
     result.pending = Number(pending);
@@ -127,7 +131,8 @@ export interface RecordResult {
 export async function recordOutcome(id: string, jobId: string, outcome: JobOutcome, errorMessage = "", now = Date.now()): Promise<RecordResult> {
   const k = batchKeys(id);
   const [status, previous, pending, cancelled, ...due] = await recordBatched([
-    k.batch, k.jobs, k.failed, jobId, outcome, String(now), errorMessage.slice(0, 2000), String(FINISHED_TTL_SECONDS),
+    k.batch, k.jobs, k.failed, callbackLeasesKey(), jobId, outcome, String(now), errorMessage.slice(0, 2000), String(FINISHED_TTL_SECONDS),
+    String(callbackLeaseMs()),
   ]);
   return { status: status as RecordResult["status"], previous, pending: Number(pending), cancelled: Number(cancelled) === 1, due: due as CallbackKind[] };
 }
@@ -137,15 +142,19 @@ export interface CancelResult {
   changed: boolean;
   /** finally, when the cancel finished the batch (nothing pending): the caller runs it (runDueCallbacks). */
   due: CallbackKind[];
+  claimer: string;
 }
 
 /** Throws when missing or finished (without having been cancelled). */
 export async function cancelBatchState(id: string, now = Date.now()): Promise<CancelResult> {
   const k = batchKeys(id);
-  const [r, ...due] = await redis().syBatchCancel(k.batch, k.jobs, k.failed, String(now), String(FINISHED_TTL_SECONDS), `cancel:${randomUUID()}`);
+  const claimer = `cancel:${randomUUID()}`;
+  const [r, ...due] = await redis().syBatchCancel(
+    k.batch, k.jobs, k.failed, callbackLeasesKey(), String(now), String(FINISHED_TTL_SECONDS), claimer, String(callbackLeaseMs()),
+  );
   if (r === -1) throw new BatchNotFound(id);
   if (r === -3) throw new BatchConflict(`Batch "${id}" has already finished`);
-  return { changed: r === 1, due: due as CallbackKind[] };
+  return { changed: r === 1, due: due as CallbackKind[], claimer };
 }
 
 /** Moves failed jobs (all, or the given ones) back to pending; returns the moved ids. */
@@ -218,14 +227,6 @@ export async function readBatchStates(ids: string[]): Promise<Map<string, Stored
 /** Failed job ids, oldest first (proportional to the failures, not to the batch). */
 export async function readFailedJobIds(id: string, limit = 10_000): Promise<string[]> {
   return redis().zrange(batchKeys(id).failed, 0, limit - 1);
-}
-
-export async function markCallbackDone(id: string, kind: CallbackKind, error: string | null, now = Date.now()): Promise<void> {
-  const fields: string[] = [`cb:${kind}:done`, String(now)];
-  if (error) fields.push(`cb:${kind}:error`, error.slice(0, 2000));
-  // HSET on a key that expired meanwhile would recreate a stub hash; only touch an existing batch.
-  const k = batchKeys(id).batch;
-  await redis().eval("if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], unpack(ARGV)) end return 1", 1, k, ...fields);
 }
 
 /** Tests and the console's "delete" (none yet): drops the live keys. */

@@ -11,8 +11,8 @@ import { getQueue } from "../queues";
 import type { JobData, JobDefinition } from "../types";
 import { serializeCallback, type CallbackRef } from "./batch-callbacks";
 import { persistBatchQuietly } from "./batch-history";
-import { runDueCallbacks } from "./batch-lifecycle";
 import { addJobIds, createBatchState, readBatchState, removeJobIds, type CallbackKind } from "./batch-store";
+import { runDueCallbacks } from "./run-callbacks";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDefinition = JobDefinition<any, any>;
@@ -154,14 +154,14 @@ async function pushJobs(batchId: string, jobs: PreparedBatchJob[]): Promise<void
 
 /**
  * Takes back registered ids that were never pushed. When that leaves nothing pending,
- * the batch finishes right here (remove-jobs-3), and this process runs the then/finally
+ * the batch finishes right here (remove-jobs-4), and this process runs the then/finally
  * it claimed — as the worker recording a batch's last job would.
  */
 async function takeBack(batchId: string, jobIds: string[]): Promise<void> {
   if (!jobIds.length) return;
   try {
-    const { due } = await removeJobIds(batchId, jobIds);
-    if (due.length) await runDueCallbacks(batchId, due);
+    const { due, claimer } = await removeJobIds(batchId, jobIds);
+    if (due.length) await runDueCallbacks(batchId, due, claimer);
   } catch (error) {
     logger.error({ err: error, batchId }, "could not take back unpushed batch jobs");
   }

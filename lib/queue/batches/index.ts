@@ -8,3 +8,4 @@ export { findBatch, batchProgress, listBatches, type BatchDetails, type BatchLis
 export { defineBatchCallback, type BatchCallback, type BatchCallbackContext, type CallbackRef } from "./batch-callbacks";
 export { progressOf, type BatchSnapshot } from "./progress";
 export { BatchNotFound, BatchConflict } from "./errors";
+export { startBatchCallbackSweeper, sweepBatchCallbacks, type CallbackSweeper, type SweepResult } from "./callback-sweeper";

@@ -4,6 +4,10 @@
 // in one pipeline — instead of one round trip each.
 import { batchRedis as redis, type RecordReply } from "./batch-redis";
 
+// args as record-outcome-4 takes them: 4 keys (batch, jobs, failed, leases), then jobId, outcome, ….
+const JOB_ID = 4;
+const OUTCOME = 5;
+
 interface PendingRecord {
   args: string[];
   resolve: (reply: RecordReply) => void;
@@ -26,14 +30,14 @@ async function flushRecords(): Promise<void> {
   const singles: PendingRecord[] = [];
   const groups = new Map<string, PendingRecord[]>();
   for (const item of items) {
-    if (item.args[4] !== "ok") singles.push(item);
+    if (item.args[OUTCOME] !== "ok") singles.push(item);
     else {
       const group = groups.get(item.args[0]);
       if (group) group.push(item);
       else groups.set(item.args[0], [item]);
     }
   }
-  const distinct = (group: PendingRecord[]) => new Set(group.map((g) => g.args[3])).size === group.length;
+  const distinct = (group: PendingRecord[]) => new Set(group.map((g) => g.args[JOB_ID])).size === group.length;
   await Promise.all([
     ...[...groups.values()].map((group) => (group.length > 1 && distinct(group) ? recordMany(group) : sendSingles(group))),
     singles.length ? sendSingles(singles) : undefined,
@@ -44,7 +48,7 @@ async function recordMany(group: PendingRecord[]): Promise<void> {
   const [k1, k2, k3] = group[0].args;
   let reply: [number, number];
   try {
-    reply = await redis().syBatchRecordMany(k1, k2, k3, ...group.map((g) => g.args[3]));
+    reply = await redis().syBatchRecordMany(k1, k2, k3, ...group.map((g) => g.args[JOB_ID]));
   } catch (error) {
     for (const item of group) item.reject(error);
     return;

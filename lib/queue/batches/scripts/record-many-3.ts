@@ -1,8 +1,8 @@
-// KEYS as record-outcome-3. ARGV: jobId, … — jobs of ONE batch that all succeeded.
+// KEYS[1..3] as record-outcome-4. ARGV: jobId, … — jobs of ONE batch that all succeeded.
 // The busy worker's shortcut: many successes in one call. It only takes the plain
 // case — every job pending, and the batch does not finish with them — and otherwise
 // changes nothing and returns { -1 }, so the caller records them one by one
-// (record-outcome-3 decides finishing, callbacks and re-runs).
+// (record-outcome-4 decides finishing, callbacks and re-runs).
 // Returns { pending jobs after, cancelled 0|1 }.
 export const recordManyLua = `
 local pending = tonumber(redis.call('HGET', KEYS[1], 'pendingJobs') or '-1')

@@ -1,12 +1,14 @@
-// KEYS[1] batch hash, KEYS[2] job states, KEYS[3] failed job ids (zset, score = ms).
+// KEYS[1] batch hash, KEYS[2] job states, KEYS[3] failed job ids (zset, score = ms),
+// KEYS[4] callback leases (zset, all batches; see finish-batch).
 // ARGV[1] jobId, ARGV[2] outcome ok|f|c, ARGV[3] now ms, ARGV[4] error message (f),
-// ARGV[5] seconds to keep the keys once the batch finished.
+// ARGV[5] seconds to keep the keys once the batch finished, ARGV[6] callback lease ms.
 //
 // Moves one job from pending to its outcome exactly once (a re-run of the same job
 // finds it already recorded) and, in the same step, decides which callbacks fire:
 // catch on the first failure, then/finally when nothing is pending. Each callback
 // is claimed by the job id that triggered it (HSETNX), so exactly one worker runs it;
-// a re-run of that job after a crash finds its claim without a done mark and runs it.
+// a re-run of that job after a crash finds its claim without a done mark, takes over its
+// lease and runs it (if the sweeper has not re-claimed it first).
 // A failure in a batch without allowFailures cancels it.
 //
 // Returns { status, previous state, pending jobs, cancelled 0|1, due callback, … } with
@@ -55,5 +57,5 @@ elseif state == 'f' and outcome == 'ok' then
   redis.call('HINCRBY', batch, 'version', 1)
 end
 local result = {status, state or '', tonumber(redis.call('HGET', batch, 'pendingJobs') or '-1'), redis.call('HEXISTS', batch, 'cancelledAt')}
-return dueCallbacks(batch, jobId, result)
+return dueCallbacks(batch, jobId, result, KEYS[4], tonumber(now) + tonumber(ARGV[6]))
 `;

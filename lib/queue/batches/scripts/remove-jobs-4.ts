@@ -1,6 +1,6 @@
-// KEYS[1] batch hash, KEYS[2] job states, KEYS[3] failed job ids.
+// KEYS[1] batch hash, KEYS[2] job states, KEYS[3] failed job ids, KEYS[4] callback leases.
 // ARGV[1] now ms, ARGV[2] seconds to keep the keys once the batch finished,
-// ARGV[3] claimer (unique per take-back), ARGV[4…] job ids.
+// ARGV[3] claimer (unique per take-back), ARGV[4] callback lease ms, ARGV[5…] job ids.
 // Takes back job ids an add registered as pending but never pushed (the push failed,
 // or the batch was cancelled between two registration chunks): they will never run,
 // so they leave totalJobs and pendingJobs. Only ids still pending are taken.
@@ -8,7 +8,7 @@
 // the batch finishes here exactly as when its last job is recorded (finish-batch:
 // finishedAt, then/finally claimed for the claimer). An emptied batch (no jobs left)
 // stays open, like a batch created without jobs — unless it was cancelled: then
-// nothing can come to finish it (cancel-batch-3 finishes such a batch the same way).
+// nothing can come to finish it (cancel-batch-4 finishes such a batch the same way).
 // Returns { removed, pending jobs after, due callback, … }; { 0, -1 } when the batch is missing.
 import { finishBatchLua } from "./finish-batch";
 
@@ -16,7 +16,7 @@ export const removeJobsLua = finishBatchLua + `
 local batch, jobs, failed = KEYS[1], KEYS[2], KEYS[3]
 if redis.call('EXISTS', batch) == 0 then return {0, -1} end
 local removed = 0
-for i = 4, #ARGV do
+for i = 5, #ARGV do
   if redis.call('HGET', jobs, ARGV[i]) == 'p' then
     redis.call('HDEL', jobs, ARGV[i])
     removed = removed + 1
@@ -29,5 +29,5 @@ if removed > 0 then
   redis.call('HINCRBY', batch, 'version', 1)
 end
 local result = {removed, tonumber(redis.call('HGET', batch, 'pendingJobs') or '-1')}
-return dueCallbacks(batch, ARGV[3], result)
+return dueCallbacks(batch, ARGV[3], result, KEYS[4], tonumber(ARGV[1]) + tonumber(ARGV[4]))
 `;

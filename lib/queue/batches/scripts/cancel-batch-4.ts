@@ -1,6 +1,6 @@
-// KEYS[1] batch hash, KEYS[2] job states, KEYS[3] failed job ids.
+// KEYS[1] batch hash, KEYS[2] job states, KEYS[3] failed job ids, KEYS[4] callback leases.
 // ARGV[1] now ms, ARGV[2] seconds to keep the keys once the batch finished,
-// ARGV[3] claimer (unique per cancel).
+// ARGV[3] claimer (unique per cancel), ARGV[4] callback lease ms.
 // Marks the batch cancelled; its jobs skip their work when they reach a worker.
 // A cancelled batch with nothing pending is finished here, in the same step: no job
 // will ever come to finish it (the seed's empty batch before its add loop, or one whose
@@ -23,5 +23,5 @@ end
 local finishing = redis.call('HEXISTS', batch, 'finishedAt') == 0 and tonumber(redis.call('HGET', batch, 'pendingJobs') or '0') <= 0
 if finishing then finishBatch(batch, jobs, failed, ARGV[3], ARGV[1], ARGV[2]) end
 if changed == 1 or finishing then redis.call('HINCRBY', batch, 'version', 1) end
-return dueCallbacks(batch, ARGV[3], {changed})
+return dueCallbacks(batch, ARGV[3], {changed}, KEYS[4], tonumber(ARGV[1]) + tonumber(ARGV[4]))
 `;
