@@ -5,6 +5,7 @@ import type { Redis } from "ioredis";
 import { logger } from "../logger";
 import { createRedis } from "../redis/connection";
 import { JOB_ROWS_LUA, SEARCH_JOBS_LUA } from "./job-scripts";
+import { QUEUE_COUNTS_LUA } from "./queue-counts";
 
 export type ConsoleRedis = Redis & {
   /** [id, name, timestamp, processedOn, finishedOn, delay, priority, atm, failedReason, preview, dataBytes] per id. */
@@ -20,6 +21,8 @@ export type ConsoleRedis = Redis & {
     needle: string,
     maxMatches: number,
   ): Promise<[number, number, string[]]>;
+  /** Counts per state and paused flag of every queue whose key prefix is given (queue-counts.ts), one call. */
+  syQueueCounts(numberOfKeys: number, ...queueKeyPrefixes: string[]): Promise<number[]>;
 };
 
 let shared: ConsoleRedis | undefined;
@@ -31,6 +34,8 @@ export function consoleRedis(): ConsoleRedis {
   // One key (the job-key prefix) so a cluster routes it to the queue's slot; see job-scripts.ts.
   redis.defineCommand("syJobRows", { numberOfKeys: 1, lua: JOB_ROWS_LUA });
   redis.defineCommand("sySearchJobs", { numberOfKeys: 1, lua: SEARCH_JOBS_LUA });
+  // As many keys as queues, so the count is passed per call.
+  redis.defineCommand("syQueueCounts", { lua: QUEUE_COUNTS_LUA });
   shared = redis as ConsoleRedis;
   return shared;
 }
