@@ -96,7 +96,7 @@ export function route<P = undefined, Q = undefined, B = undefined>(
       const user = assertAllowed(await userFromRequest(req), effectiveLevel(spec.auth, req.method));
       if (isAuthzProbe(req)) return new Response(null, { status: 204, headers: { [AUTHZ_PROBE_HEADER]: "passed" } });
       const params = parseWith(spec.params, (await context?.params) ?? {}, "params");
-      const query = parseWith(spec.query, Object.fromEntries(new URL(req.url).searchParams), "query");
+      const query = spec.query ? parseWith(spec.query, Object.fromEntries(new URL(req.url).searchParams), "query") : (undefined as Q);
       const body = spec.body ? parseWith(spec.body, await readJson(req), "body") : (undefined as B);
       return toResponse(await handler({ req, user, params, query, body }));
     } catch (error) {
