@@ -12,7 +12,7 @@ import { config } from "@/lib/config";
 import { flushRecordings, recordFinishedEvent, setFlushInterval } from "@/lib/metrics/record-job";
 import { closeMetricsRedis } from "@/lib/metrics/redis";
 import { closeQueues, createJobProcessor, createQueueWorker, type QueueWorker } from "@/lib/queue";
-import { startBatchCallbackSweeper } from "@/lib/queue/batches";
+import { drainBatchRecords, startBatchCallbackSweeper } from "@/lib/queue/batches";
 import type { ControlInbox } from "./control-inbox";
 import { fromWorkerSchema, send, toWorkerSchema, workerOptionsSchema, type FromWorker } from "./ipc";
 import { JobLoop } from "./job-loop";
@@ -148,6 +148,7 @@ async function work(options: ReturnType<typeof workerOptionsSchema.parse>, inbox
   tell({ type: "exiting", reason: why, detail: exitDetail || undefined });
   await Promise.allSettled([...byQueue.values()].map((w) => w.close()));
   await callbackSweeper.stop();
+  await drainBatchRecords(); // the background part of the last batch records (callbacks, PostgreSQL copy)
   // After the workers closed (their last jobs are recorded by then): what is still buffered would
   // otherwise die with process.exit(), up to metricsFlushMs of measurements and tag entries.
   await flushRecordings();

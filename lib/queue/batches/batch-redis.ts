@@ -9,7 +9,7 @@ import { beginJobLua } from "./scripts/begin-job-2";
 import { callbackDoneLua } from "./scripts/callback-done-2";
 import { cancelBatchLua } from "./scripts/cancel-batch-4";
 import { createBatchLua } from "./scripts/create-batch-1";
-import { recordManyLua } from "./scripts/record-many-3";
+import { recordManyLua } from "./scripts/record-many-4";
 import { reclaimCallbackLua } from "./scripts/reclaim-callback-2";
 import { recordOutcomeLua } from "./scripts/record-outcome-4";
 import { removeJobsLua } from "./scripts/remove-jobs-4";
@@ -34,7 +34,8 @@ export type BatchRedis = Redis & {
   syBatchCallbackDone(k1: string, k2: string, kind: string, ...fields: string[]): Promise<number>;
   syBatchRetry(k1: string, k2: string, k3: string, ...ids: string[]): Promise<string[]>;
   syBatchAdopt(k1: string, k2: string, k3: string, oldId: string, newId: string): Promise<number>;
-  syBatchRecordMany(k1: string, k2: string, k3: string, ...jobIds: string[]): Promise<[number, number]>;
+  /** { 0, pending after, cancelled } or { 1, n, record-job reply…, … } (see record-many-4). */
+  syBatchRecordMany(k1: string, k2: string, k3: string, k4: string, now: string, ttl: string, leaseMs: string, ...jobIds: string[]): Promise<(number | string)[]>;
 };
 
 const BATCH_COMMANDS = {
@@ -49,7 +50,7 @@ const BATCH_COMMANDS = {
   syBatchCallbackDone: { numberOfKeys: 2, lua: callbackDoneLua },
   syBatchRetry: { numberOfKeys: 3, lua: retryFailedLua },
   syBatchAdopt: { numberOfKeys: 3, lua: adoptJobLua },
-  syBatchRecordMany: { numberOfKeys: 3, lua: recordManyLua },
+  syBatchRecordMany: { numberOfKeys: 4, lua: recordManyLua },
 };
 
 export function batchRedis(): BatchRedis {

@@ -128,12 +128,15 @@ export interface RecordResult {
   due: CallbackKind[];
 }
 
-export async function recordOutcome(id: string, jobId: string, outcome: JobOutcome, errorMessage = "", now = Date.now()): Promise<RecordResult> {
+/** `onSent`: called once the outcome is on the wire, before Redis answers, when that is safe (see record-batcher.ts). */
+export async function recordOutcome(
+  id: string, jobId: string, outcome: JobOutcome, errorMessage = "", now = Date.now(), onSent?: () => void,
+): Promise<RecordResult> {
   const k = batchKeys(id);
   const [status, previous, pending, cancelled, ...due] = await recordBatched([
     k.batch, k.jobs, k.failed, callbackLeasesKey(), jobId, outcome, String(now), errorMessage.slice(0, 2000), String(FINISHED_TTL_SECONDS),
     String(callbackLeaseMs()),
-  ]);
+  ], onSent);
   return { status: status as RecordResult["status"], previous, pending: Number(pending), cancelled: Number(cancelled) === 1, due: due as CallbackKind[] };
 }
 

@@ -8,4 +8,5 @@ export { findBatch, batchProgress, listBatches, type BatchDetails, type BatchLis
 export { defineBatchCallback, type BatchCallback, type BatchCallbackContext, type CallbackRef } from "./batch-callbacks";
 export { progressOf, type BatchSnapshot } from "./progress";
 export { BatchNotFound, BatchConflict } from "./errors";
+export { drainBatchRecords } from "./batch-lifecycle";
 export { startBatchCallbackSweeper, sweepBatchCallbacks, type CallbackSweeper, type SweepResult } from "./callback-sweeper";

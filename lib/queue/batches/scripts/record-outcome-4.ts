@@ -2,60 +2,10 @@
 // KEYS[4] callback leases (zset, all batches; see finish-batch).
 // ARGV[1] jobId, ARGV[2] outcome ok|f|c, ARGV[3] now ms, ARGV[4] error message (f),
 // ARGV[5] seconds to keep the keys once the batch finished, ARGV[6] callback lease ms.
-//
-// Moves one job from pending to its outcome exactly once (a re-run of the same job
-// finds it already recorded) and, in the same step, decides which callbacks fire:
-// catch on the first failure, then/finally when nothing is pending. Each callback
-// is claimed by the job id that triggered it (HSETNX), so exactly one worker runs it;
-// a re-run of that job after a crash finds its claim without a done mark, takes over its
-// lease and runs it (if the sweeper has not re-claimed it first).
-// A failure in a batch without allowFailures cancels it.
-//
-// Returns { status, previous state, pending jobs, cancelled 0|1, due callback, … } with
-// status recorded | already | unknown | missing (pending is -1 when not known).
-import { finishBatchLua } from "./finish-batch";
+// Records one job's outcome (record-job: exactly once per job id, deciding callbacks).
+// Returns { status, previous state, pending jobs, cancelled 0|1, due callback, … }.
+import { recordJobLua } from "./record-job";
 
-export const recordOutcomeLua = finishBatchLua + `
-local batch, jobs, failed = KEYS[1], KEYS[2], KEYS[3]
-local jobId, outcome, now = ARGV[1], ARGV[2], ARGV[3]
-local state = redis.call('HGET', jobs, jobId)
--- The hot path (a pending job succeeded, others still pending): five calls, nothing to decide.
-if state == 'p' and outcome == 'ok' then
-  local pending = redis.call('HINCRBY', batch, 'pendingJobs', -1)
-  if pending > 0 then
-    redis.call('HSET', jobs, jobId, 'ok')
-    redis.call('HINCRBY', batch, 'version', 1)
-    return {'recorded', 'p', pending, redis.call('HEXISTS', batch, 'cancelledAt')}
-  end
-  redis.call('HINCRBY', batch, 'pendingJobs', 1) -- the last job: take the general path below
-end
-if redis.call('EXISTS', batch) == 0 then return {'missing', '', -1, 0} end
-local status = 'already'
-if not state then
-  status = 'unknown'
-elseif state == 'p' then
-  status = 'recorded'
-  redis.call('HSET', jobs, jobId, outcome)
-  local pending = redis.call('HINCRBY', batch, 'pendingJobs', -1)
-  if outcome == 'f' then
-    redis.call('HINCRBY', batch, 'failedJobs', 1)
-    redis.call('ZADD', failed, now, jobId)
-    redis.call('HSETNX', batch, 'firstError', cjson.encode({jobId = jobId, message = ARGV[4], at = tonumber(now)}))
-    if redis.call('HEXISTS', batch, 'catch') == 1 then redis.call('HSETNX', batch, 'cb:catch', jobId) end
-    if redis.call('HGET', batch, 'allowFailures') ~= '1' then redis.call('HSETNX', batch, 'cancelledAt', now) end
-  elseif outcome == 'c' then
-    redis.call('HINCRBY', batch, 'cancelledJobs', 1)
-  end
-  if pending <= 0 then finishBatch(batch, jobs, failed, jobId, now, ARGV[5]) end
-  redis.call('HINCRBY', batch, 'version', 1)
-elseif state == 'f' and outcome == 'ok' then
-  -- A failed job retried outside the batch (BullMQ's retry) and now succeeded: no longer failed.
-  status = 'recorded'
-  redis.call('HSET', jobs, jobId, 'ok')
-  redis.call('HINCRBY', batch, 'failedJobs', -1)
-  redis.call('ZREM', failed, jobId)
-  redis.call('HINCRBY', batch, 'version', 1)
-end
-local result = {status, state or '', tonumber(redis.call('HGET', batch, 'pendingJobs') or '-1'), redis.call('HEXISTS', batch, 'cancelledAt')}
-return dueCallbacks(batch, jobId, result, KEYS[4], tonumber(now) + tonumber(ARGV[6]))
+export const recordOutcomeLua = recordJobLua + `
+return recordJob(KEYS[1], KEYS[2], KEYS[3], KEYS[4], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
 `;
