@@ -95,7 +95,9 @@ async function side(role: Role): Promise<void> {
     await dispatchJobs(batchSide, role === "batch-dispatch", `${queueName}-warm`, 1_000);
     console.log("ready");
     await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once("line", () => resolve()));
+    const profiling = await profileWindow(role);
     const d = await dispatchWindow(batchSide, role === "batch-dispatch", queueName, UNIT, WARMUP * 1000, SECONDS * 1000);
+    await profiling();
     console.log(JSON.stringify({ role, rate: d.rate, cpuUsPerJob: d.cpuUs } satisfies SideResult));
     return cleanUp();
   }

@@ -111,8 +111,10 @@ function prepareJobs(batchId: string, jobs: BatchJob[], opts: { queue?: string; 
       delay: item.delay,
       priority: item.priority,
       jobId,
-      meta: { batchId },
     }, now);
+    // Set on the prepared meta rather than passed as options.meta: prepareDispatch spreads a given meta
+    // into its own, which took 2-3 µs per job (3.5 vs 1.4 µs per prepareDispatch, 200,000 calls).
+    prepared.data.meta.batchId = batchId;
     return { jobId, name: item.job.name, prepared };
   });
 }
