@@ -16,6 +16,7 @@ import { callbackLeaseMs, setCallbackLeaseMs } from "./callback-leases";
 import { batchJob, createBatch, defineBatchCallback, findBatch, sweepBatchCallbacks } from "./index";
 
 const CHILD = path.resolve(import.meta.dirname, "../../../tests/batches/callback-claimer.ts");
+const ON_WIRE = path.resolve(import.meta.dirname, "../../../tests/batches/record-on-wire.ts");
 const DEFAULT_LEASE = callbackLeaseMs();
 const runs = new Map<string, number>();
 let worker: QueueWorker | undefined;
@@ -28,8 +29,8 @@ afterAll(async () => {
 });
 
 /** Runs the claimer process to its SIGKILL; returns the batch it made. */
-function runClaimer(env: Record<string, string>): Promise<{ batchId: string; signal: NodeJS.Signals | null; output: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", CHILD], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+function runClaimer(env: Record<string, string>, script = CHILD): Promise<{ batchId: string; signal: NodeJS.Signals | null; output: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve) => child.on("exit", (_code, signal) => resolve({ batchId: /batch (\S+)/.exec(output)?.[1] ?? "", signal, output })));
@@ -113,5 +114,27 @@ describe("a claimer that is alive", () => {
     expect(b.callbacks.finally?.claimedBy).toMatch(new RegExp(`^${id}-`)); // still the job that finished the batch, not a sweeper
     expect(runs.get(id)).toBe(1);
     expect((await sweepBatchCallbacks(Date.now() + 3_600_000)).ran.filter((r) => r.batchId === id)).toEqual([]);
+  }, 60_000);
+});
+
+describe("a worker killed once its records are on the wire, before Redis answers", () => {
+  it("the records still count (the batch finishes), and the finally they claimed runs once via the sweeper", async () => {
+    const name = defineBatchCallback(uniqueName("recovery.on-wire"), ({ batch }) => {
+      runs.set(batch.id, (runs.get(batch.id) ?? 0) + 1);
+    });
+    const leaseMs = 1_000;
+    const { batchId, signal, output } = await runClaimer({ CALLBACK_NAME: name, LEASE_MS: String(leaseMs) }, ON_WIRE);
+    expect(signal).toBe("SIGKILL");
+    expect(output).not.toContain("answered");
+    expect(output).not.toContain("finally ran");
+    // Both records sent just before the kill were applied: nothing pending, finished, finally claimed by job 3.
+    const b = await findBatch(batchId);
+    expect(b).toMatchObject({ totalJobs: 3, pendingJobs: 0, succeededJobs: 3, finished: true });
+    expect(b!.callbacks.finally).toMatchObject({ claimedBy: `${batchId}-3`, doneAt: null });
+    await sleep(leaseMs + 100);
+    const swept = await sweepBatchCallbacks();
+    expect(swept.ran.filter((r) => r.batchId === batchId)).toHaveLength(1);
+    expect(runs.get(batchId)).toBe(1);
+    expect((await findBatch(batchId))!.callbacks.finally?.doneAt).toEqual(expect.any(Number));
   }, 60_000);
 });

@@ -34,28 +34,29 @@ export function recordBatched(args: string[], onSent?: () => void): Promise<Reco
   });
 }
 
-/** A record script answered on this connection since it (re)connected: the scripts are loaded there. */
-let scriptsConfirmed = false;
-const watched = new WeakSet<object>();
+interface Connection {
+  status: string;
+  stream?: { writableLength?: number };
+  once(event: "close", listener: () => void): void;
+}
+
+/** The connection a record script last answered on, since it (re)connected: the scripts are loaded there. */
+let confirmedOn: Connection | null = null;
 
 function confirm(): void {
-  scriptsConfirmed = true;
+  const connection = redis() as unknown as Connection;
+  if (confirmedOn === connection) return;
+  confirmedOn = connection;
+  // A reconnect may reach a Redis that lost its scripts (restarted): confirm again after it.
+  connection.once("close", () => {
+    if (confirmedOn === connection) confirmedOn = null;
+  });
 }
 
 /** Whether a command just issued is in the kernel's socket buffer and needs nothing more from this process. */
 function onWire(): boolean {
-  const connection = redis() as unknown as { status: string; stream?: { writableLength?: number }; once(e: string, f: () => void): void };
-  if (!watched.has(connection)) {
-    watched.add(connection);
-    scriptsConfirmed = false;
-    const forget = () => {
-      scriptsConfirmed = false;
-      connection.once("close", forget);
-    };
-    connection.once("close", forget);
-    return false;
-  }
-  return scriptsConfirmed && connection.status === "ready" && connection.stream?.writableLength === 0;
+  const connection = redis() as unknown as Connection;
+  return confirmedOn === connection && connection.status === "ready" && connection.stream?.writableLength === 0;
 }
 
 function signalSent(items: PendingRecord[]): void {
