@@ -5,7 +5,7 @@
 // layout call, as Next's docs advise for proxy-based auth.
 import { NextResponse, type NextRequest } from "next/server";
 import { decideProxy, GATE_HEADER, PATH_HEADER } from "@/lib/auth/proxy-decision";
-import { isApiPath, isPublicPath } from "@/lib/auth/public-paths";
+import { isPublicPath } from "@/lib/auth/public-paths";
 import { decodeSessionCookie } from "@/lib/auth/session";
 import { sessionCookieName } from "@/lib/auth/session-cookie";
 import { Unauthenticated } from "@/lib/http/app-error";
@@ -29,9 +29,6 @@ export async function proxy(request: NextRequest): Promise<Response> {
       return response;
     }
     case "next": {
-      // Only server components read the path header (page-guard's ?next=); an API call passes as it came,
-      // so Next has no request headers to copy and override on every console poll.
-      if (isApiPath(pathname)) return NextResponse.next();
       const headers = new Headers(request.headers);
       headers.set(PATH_HEADER, pathname + search);
       return NextResponse.next({ request: { headers } });
