@@ -30,3 +30,22 @@ let counter = 0;
 export function uniqueName(base: string): string {
   return `${base}-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 6)}`;
 }
+
+export interface Gate {
+  promise: Promise<void>;
+  open: () => void;
+}
+
+/** Named gates a test's handler waits at (`gate(tag).promise`) until the test opens them (`gate(tag).open()`). */
+export function createGates(): (tag: string) => Gate {
+  const gates = new Map<string, Gate>();
+  return (tag) => {
+    let g = gates.get(tag);
+    if (!g) {
+      let open!: () => void;
+      const promise = new Promise<void>((resolve) => (open = resolve));
+      gates.set(tag, (g = { promise, open }));
+    }
+    return g;
+  };
+}

@@ -7,36 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { prisma } from "../../db/client";
 import { closeQueues, configureFailureAlerts, createQueueWorker, defineJob, type QueueWorker } from "../index";
-import { sleep, uniqueName, waitFor } from "../test-support";
+import { createGates, sleep, uniqueName, waitFor } from "../test-support";
 import {
-  addToBatch, batchJob, BatchConflict, batchProgress, cancelBatch, createBatch, defineBatchCallback, findBatch, type BatchCallbackContext,
+  addToBatch, batchJob, BatchConflict, batchProgress, cancelBatch, createBatch, findBatch,
 } from "./index";
+import { recordingCallbacks } from "./recording-callbacks";
 
 const QUEUE = "default";
 let worker: QueueWorker;
 
-const calls = new Map<string, string[]>();
-const record = (kind: string) => (ctx: BatchCallbackContext) => {
-  calls.set(ctx.batch.id, [...(calls.get(ctx.batch.id) ?? []), kind]);
-};
-const callbacks = {
-  then: defineBatchCallback(uniqueName("cancel.then"), record("then")),
-  catch: defineBatchCallback(uniqueName("cancel.catch"), record("catch")),
-  finally: defineBatchCallback(uniqueName("cancel.finally"), record("finally")),
-};
-const kindsOf = (id: string) => [...(calls.get(id) ?? [])].sort();
+const { callbacks, kindsOf } = recordingCallbacks("cancel");
 
 const ran = new Map<string, number>();
-const gates = new Map<string, { promise: Promise<void>; open: () => void }>();
-function gate(tag: string) {
-  let g = gates.get(tag);
-  if (!g) {
-    let open!: () => void;
-    const promise = new Promise<void>((resolve) => (open = resolve));
-    gates.set(tag, (g = { promise, open }));
-  }
-  return g;
-}
+const gate = createGates();
 const Work = defineJob({
   name: uniqueName("cancel-work"),
   queue: QUEUE,

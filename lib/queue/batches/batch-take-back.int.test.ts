@@ -8,41 +8,21 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { z } from "zod";
 import { prisma } from "../../db/client";
 import { closeQueues, configureFailureAlerts, createQueueWorker, defineJob, getQueue, type QueueWorker } from "../index";
-import { sleep, uniqueName, waitFor } from "../test-support";
+import { createGates, sleep, uniqueName, waitFor } from "../test-support";
 import { batchRedis } from "./batch-redis";
 import {
-  addToBatch, batchJob, BatchConflict, batchProgress, cancelBatch, createBatch, defineBatchCallback, findBatch, type BatchCallbackContext,
+  addToBatch, batchJob, BatchConflict, batchProgress, cancelBatch, createBatch, findBatch,
 } from "./index";
+import { recordingCallbacks } from "./recording-callbacks";
 
 const QUEUE = "default";
 let worker: QueueWorker;
 
-const calls = new Map<string, string[]>();
-const record = (kind: string) => (ctx: BatchCallbackContext) => {
-  calls.set(ctx.batch.id, [...(calls.get(ctx.batch.id) ?? []), kind]);
-};
-const callbacks = {
-  then: defineBatchCallback(uniqueName("take-back.then"), record("then")),
-  catch: defineBatchCallback(uniqueName("take-back.catch"), record("catch")),
-  finally: defineBatchCallback(uniqueName("take-back.finally"), record("finally")),
-};
-const kindsOf = (id: string) => [...(calls.get(id) ?? [])].sort();
+const { callbacks, kindsOf } = recordingCallbacks("take-back");
 
 const ran = new Map<string, number>();
-const gates = new Map<string, () => void>();
-const gatePromises = new Map<string, Promise<void>>();
-function gate(tag: string): Promise<void> {
-  let p = gatePromises.get(tag);
-  if (!p) {
-    p = new Promise<void>((resolve) => gates.set(tag, resolve));
-    gatePromises.set(tag, p);
-  }
-  return p;
-}
-const openGate = (tag: string) => {
-  void gate(tag);
-  gates.get(tag)!();
-};
+const gate = createGates();
+const openGate = (tag: string) => gate(tag).open();
 
 const Work = defineJob({
   name: uniqueName("take-back-work"),
@@ -50,7 +30,7 @@ const Work = defineJob({
   payload: z.object({ tag: z.string(), n: z.number(), gated: z.boolean().default(false) }),
   async handle({ payload }) {
     ran.set(payload.tag, (ran.get(payload.tag) ?? 0) + 1);
-    if (payload.gated) await gate(payload.tag);
+    if (payload.gated) await gate(payload.tag).promise;
     return payload.n;
   },
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { prisma } from "../../db/client";
 import { closeQueues, configureFailureAlerts, createQueueWorker, defineJob, findFailedJobs, type QueueWorker } from "../index";
-import { sleep, uniqueName, waitFor } from "../test-support";
+import { createGates, sleep, uniqueName, waitFor } from "../test-support";
 import {
   addToBatch, batchJob, BatchConflict, batchProgress, cancelBatch, createBatch, defineBatchCallback, findBatch, listBatches, retryBatch,
   type BatchCallbackContext,
@@ -29,16 +29,7 @@ const kindsOf = (id: string) => (calls.get(id) ?? []).map((c) => c.kind).sort();
 const ran = new Map<string, number>();
 const failOnce = new Set<string>();
 const runsOf = new Map<string, number>();
-const gates = new Map<string, { promise: Promise<void>; open: () => void }>();
-function gate(tag: string) {
-  let g = gates.get(tag);
-  if (!g) {
-    let open!: () => void;
-    const promise = new Promise<void>((resolve) => (open = resolve));
-    gates.set(tag, (g = { promise, open }));
-  }
-  return g;
-}
+const gate = createGates();
 const Work = defineJob({
   name: uniqueName("batch-work"),
   queue: QUEUE,
