@@ -16,10 +16,9 @@ Object.assign(process.env, {
 });
 const { queueList, countQueues } = await import("../lib/console/queue-summaries");
 const { allQueues } = await import("../lib/console/queue-list");
-const { consoleRedis } = await import("../lib/console/redis");
 const { COUNTED_STATES } = await import("../lib/console/queue-counts");
 const { getQueue } = await import("../lib/queue/queues");
-const { closeConsoleRedis } = await import("../lib/console/redis");
+const { consoleRedis, closeConsoleRedis } = await import("../lib/console/redis");
 const { closeQueues } = await import("../lib/queue");
 
 const first = await queueList();

@@ -48,35 +48,32 @@ end
 return out
 `;
 
-export interface QueueCountsRow {
-  counts: StateCounts;
-  paused: boolean;
+export interface QueueCounts {
+  counts: Record<string, StateCounts>;
+  paused: Record<string, boolean>;
 }
 
 /**
  * Pure: the script's flat reply → counts and paused flag per queue name. "paused" is the waiting
  * count of a paused queue (the same jobs, not extra ones) and 0 otherwise.
  */
-export function parseQueueCounts(names: readonly string[], reply: readonly (number | string)[]): Record<string, QueueCountsRow> {
+export function parseQueueCounts(names: readonly string[], reply: readonly (number | string)[]): QueueCounts {
   if (reply.length !== names.length * PER_QUEUE) throw new Error(`queue counts: expected ${names.length * PER_QUEUE} numbers, got ${reply.length}`);
-  const rows: Record<string, QueueCountsRow> = {};
+  const result: QueueCounts = { counts: {}, paused: {} };
   names.forEach((name, q) => {
     const at = (i: number) => Number(reply[q * PER_QUEUE + i]);
-    const paused = at(COUNTED_STATES.length) === 1;
+    const paused = (result.paused[name] = at(COUNTED_STATES.length) === 1);
     const waiting = at(0);
-    rows[name] = {
-      paused,
-      counts: {
-        waiting,
-        prioritized: at(1),
-        active: at(2),
-        delayed: at(3),
-        completed: at(4),
-        failed: at(5),
-        "waiting-children": at(6),
-        paused: paused ? waiting : 0,
-      },
+    result.counts[name] = {
+      waiting,
+      prioritized: at(1),
+      active: at(2),
+      delayed: at(3),
+      completed: at(4),
+      failed: at(5),
+      "waiting-children": at(6),
+      paused: paused ? waiting : 0,
     };
   });
-  return rows;
+  return result;
 }

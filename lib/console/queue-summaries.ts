@@ -3,7 +3,7 @@
 import { config } from "../config";
 import { getQueue } from "../queue/queues";
 import { workersStatus, type WorkersStatus } from "../supervisor/control";
-import { parseQueueCounts } from "./queue-counts";
+import { parseQueueCounts, type QueueCounts } from "./queue-counts";
 import { allQueues } from "./queue-list";
 import { consoleRedis } from "./redis";
 import { type QueueList, type QueueSummary, type StateCounts } from "./types";
@@ -13,17 +13,9 @@ import { type QueueList, type QueueSummary, type StateCounts } from "./types";
  * reads as BullMQ's getJobCounts, for all queues at once, instead of one getJobCounts per queue
  * plus a pipeline of paused flags).
  */
-export async function countQueues(names: readonly string[]): Promise<{ counts: Record<string, StateCounts>; paused: Record<string, boolean> }> {
+export async function countQueues(names: readonly string[]): Promise<QueueCounts> {
   if (!names.length) return { counts: {}, paused: {} };
-  const reply = await consoleRedis().syQueueCounts(names.length, ...names.map((n) => getQueue(n).toKey("")));
-  const rows = parseQueueCounts(names, reply);
-  const counts: Record<string, StateCounts> = {};
-  const paused: Record<string, boolean> = {};
-  for (const n of names) {
-    counts[n] = rows[n].counts;
-    paused[n] = rows[n].paused;
-  }
-  return { counts, paused };
+  return parseQueueCounts(names, await consoleRedis().syQueueCounts(names.length, ...names.map((n) => getQueue(n).toKey(""))));
 }
 
 /** Ready to run (once resumed, for a paused queue): the seed's queue size. */

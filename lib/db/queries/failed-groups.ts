@@ -49,17 +49,6 @@ async function visibleFraction(db: PrismaClient): Promise<number> {
   return visibility.fraction;
 }
 
-/** whereSql for rows with a stored group, naming index columns only (the '' rows are matched apart). */
-function storedWhereSql(f: FailedFilter): Prisma.Sql {
-  const parts: Prisma.Sql[] = [Prisma.sql`prefix = ${env().REDIS_PREFIX}`];
-  if (f.exceptionClass) parts.push(Prisma.sql`"exceptionClass" = ${f.exceptionClass}`);
-  if (f.errorGroup !== undefined) parts.push(Prisma.sql`"errorGroup" = ${f.errorGroup}`);
-  if (f.from) parts.push(Prisma.sql`"failedAt" >= ${f.from}`);
-  if (f.to) parts.push(Prisma.sql`"failedAt" <= ${f.to}`);
-  if (!f.includeRetried) parts.push(Prisma.sql`"retriedAt" IS NULL`);
-  return Prisma.join(parts, " AND ");
-}
-
 /**
  * Per-group counts of the rows with a stored group, as CTEs ending in `stored`, plus `walked`:
  * how many keys the walk visited (0 for "hashed").
@@ -69,6 +58,8 @@ function storedWhereSql(f: FailedFilter): Prisma.Sql {
  * in its own order: no hash over 100k texts, no heap read on all-visible pages. The walk ignores
  * the filter on purpose (it must stay an index walk); keys without a matching row count 0 and are
  * dropped, so both shapes return the same groups. More than maxKeys keys: the caller re-asks "hashed".
+ * Each key's count names index columns only: "keyed" is chosen only for filters the index covers,
+ * and the group condition is on the stored column (whereSql's storedGroupOnly).
  */
 function storedSql(f: FailedFilter, shape: GroupShape, maxKeys: number): { ctes: Prisma.Sql; walked: Prisma.Sql } {
   if (shape === "hashed") {
@@ -93,7 +84,7 @@ function storedSql(f: FailedFilter, shape: GroupShape, maxKeys: number): { ctes:
       ), stored AS (
         SELECT keys.c AS "exceptionClass", keys.g AS g, a.n, a.first, a.last FROM keys CROSS JOIN LATERAL (
           SELECT count(*) AS n, min("failedAt") AS first, max("failedAt") AS last FROM "FailedJob"
-          WHERE ${storedWhereSql(f)} AND "errorGroup" = keys.g AND "exceptionClass" = keys.c) a
+          WHERE ${whereSql(f, { storedGroupOnly: true })} AND "errorGroup" = keys.g AND "exceptionClass" = keys.c) a
         WHERE a.n > 0 AND (SELECT count(*) FROM keys) <= ${maxKeys})`,
     walked: Prisma.sql`(SELECT count(*) FROM keys)`,
   };

@@ -68,12 +68,16 @@ export function backfillSoon(db: PrismaClient): void {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export function whereSql(f: FailedFilter): Prisma.Sql {
+/**
+ * The filter as SQL. `storedGroupOnly`: match errorGroup on the stored column alone (rows with a stored
+ * group, as failed-groups.ts counts them from the index), not also rows normalized on the fly from message.
+ */
+export function whereSql(f: FailedFilter, { storedGroupOnly = false } = {}): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`prefix = ${env().REDIS_PREFIX}`];
   if (f.queue) parts.push(Prisma.sql`queue = ${f.queue}`);
   if (f.jobName) parts.push(Prisma.sql`"jobName" = ${f.jobName}`);
   if (f.exceptionClass) parts.push(Prisma.sql`"exceptionClass" = ${f.exceptionClass}`);
-  if (f.errorGroup !== undefined) parts.push(groupIs(f.errorGroup));
+  if (f.errorGroup !== undefined) parts.push(storedGroupOnly ? Prisma.sql`"errorGroup" = ${f.errorGroup}` : groupIs(f.errorGroup));
   if (f.from) parts.push(Prisma.sql`"failedAt" >= ${f.from}`);
   if (f.to) parts.push(Prisma.sql`"failedAt" <= ${f.to}`);
   if (f.q) parts.push(Prisma.sql`(message ILIKE ${`%${escapeLike(f.q)}%`} OR "jobId" = ${f.q})`);

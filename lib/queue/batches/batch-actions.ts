@@ -70,7 +70,6 @@ export async function retryBatch(id: string, options: { jobIds?: string[]; retri
   return result;
 }
 
-/** null when retried; otherwise why not. */
 /** How long a retry waits for a job the batch already counts as failed to reach BullMQ's failed set. */
 const SETTLE_MS = 3_000;
 
@@ -88,6 +87,7 @@ async function settledState(job: Job): Promise<string> {
   }
 }
 
+/** null when retried; otherwise why not. */
 async function retryInPlace(jobId: string, queues: string[]): Promise<string | null> {
   for (const name of queues) {
     const job = await getQueue(name).getJob(jobId);
