@@ -203,6 +203,27 @@ describe("a push fails and its ids are taken back", () => {
     expect(kindsOf(id)).toEqual(["finally", "then"]);
   });
 
+  it("pushes overlap: a chunk that fails after a later chunk was pushed takes back only its own ids, the later chunk's jobs run and count", async () => {
+    const tag = uniqueName("push-fails-overlap");
+    const id = await runningBatch(tag);
+    const queue = getQueue(QUEUE);
+    // Chunk 1 of 3 (1,000 jobs each) fails late: chunk 2 answers first, so chunk 3 goes out before the failure is known.
+    const addBulk = vi.spyOn(queue, "addBulk").mockImplementationOnce(async () => {
+      await sleep(300);
+      throw new Error("push failed (injected)");
+    });
+    await expect(addToBatch(id, Array.from({ length: 3000 }, (_, n) => batchJob(Work, { tag, n: 5000 + n })))).rejects.toThrow("push failed (injected)");
+    expect(addBulk).toHaveBeenCalledTimes(3);
+    // Chunks 2 and 3 are in the queue and counted; chunk 1's ids were taken back.
+    expect(await batchProgress(id)).toMatchObject({ totalJobs: 2003, finished: false });
+    openGate(tag);
+    const { b } = await finishedEverywhere(id);
+    expect(b).toMatchObject({ totalJobs: 2003, pendingJobs: 0, succeededJobs: 2003, progress: 100, finished: true, cancelled: false });
+    await sleep(300);
+    expect(kindsOf(id)).toEqual(["finally", "then"]);
+    expect(ran.get(tag)).toBe(2003);
+  });
+
   it("an empty batch whose first add fails stays open (not finished, no callbacks), as an empty batch does", async () => {
     const tag = uniqueName("push-fails-empty");
     const id = await createBatch({ name: `Empty ${tag}`, queue: QUEUE, ...callbacks });

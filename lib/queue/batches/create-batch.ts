@@ -52,6 +52,8 @@ export interface CreateBatchOptions {
 
 const ID = /^[\w-]{1,100}$/;
 const ENQUEUE_CHUNK = 1000;
+/** addBulk calls of one add in flight at once. */
+const PUSHES_IN_FLIGHT = 2;
 
 /** Creates the batch (and pushes `jobs`); returns its id. */
 export async function createBatch(options: CreateBatchOptions): Promise<string> {
@@ -130,28 +132,50 @@ async function pushJobs(batchId: string, jobs: PreparedBatchJob[]): Promise<void
   }
   // The counters are final now: copy them to PostgreSQL while the jobs are pushed.
   const copied = persistBatchQuietly(batchId);
-  let pushed = 0;
-  try {
-    for (let i = 0; i < jobs.length; i += ENQUEUE_CHUNK) {
-      const chunk = jobs.slice(i, i + ENQUEUE_CHUNK);
-      const byQueue = new Map<string, { name: string; data: JobData; opts: JobsOptions }[]>();
-      for (const j of chunk) {
-        const list = byQueue.get(j.prepared.queue) ?? [];
-        list.push({ name: j.name, data: j.prepared.data, opts: j.prepared.jobOptions });
-        byQueue.set(j.prepared.queue, list);
-      }
-      for (const [queue, list] of byQueue) await getQueue(queue).addBulk(list);
-      pushed = i + chunk.length;
-    }
-  } catch (error) {
+  // Chunks are pushed PUSHES_IN_FLIGHT at a time: the next chunk's jobs are serialized while
+  // Redis runs the previous one (each id is registered already, so the order of pushes does
+  // not matter for the counters). Each chunk's outcome is kept: only ids of chunks that did
+  // not reach Redis are taken back.
+  const chunks = Math.ceil(jobs.length / ENQUEUE_CHUNK);
+  const pushed: boolean[] = new Array(chunks).fill(false);
+  const failure: { error?: unknown } = {};
+  const inFlight = new Set<Promise<void>>();
+  for (let c = 0; c < chunks && !("error" in failure); c++) {
+    const push: Promise<void> = pushChunk(jobs, c * ENQUEUE_CHUNK, Math.min(jobs.length, (c + 1) * ENQUEUE_CHUNK)).then(
+      () => void (pushed[c] = true),
+      (error: unknown) => void ("error" in failure || (failure.error = error)),
+    ).finally(() => inFlight.delete(push));
+    inFlight.add(push);
+    if (inFlight.size >= PUSHES_IN_FLIGHT) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  if ("error" in failure) {
     // Jobs that never reached Redis must not hold the batch open forever. Only ids this
     // add registered: an id an earlier add registered (same key) was pushed by that add.
     const mine = new Set(fresh);
+    const unpushed: string[] = [];
+    for (let c = 0; c < chunks; c++) {
+      if (pushed[c]) continue;
+      for (const j of jobs.slice(c * ENQUEUE_CHUNK, (c + 1) * ENQUEUE_CHUNK)) if (mine.has(j.jobId)) unpushed.push(j.jobId);
+    }
     await copied;
-    await takeBack(batchId, jobs.slice(pushed).map((j) => j.jobId).filter((jobId) => mine.has(jobId)));
-    throw error;
+    await takeBack(batchId, unpushed);
+    throw failure.error;
   }
   await copied;
+}
+
+/** One chunk of prepared jobs to BullMQ (one addBulk per queue). */
+async function pushChunk(jobs: PreparedBatchJob[], from: number, to: number): Promise<void> {
+  const byQueue = new Map<string, { name: string; data: JobData; opts: JobsOptions }[]>();
+  for (let i = from; i < to; i++) {
+    const j = jobs[i];
+    const list = byQueue.get(j.prepared.queue);
+    const job = { name: j.name, data: j.prepared.data, opts: j.prepared.jobOptions };
+    if (list) list.push(job);
+    else byQueue.set(j.prepared.queue, [job]);
+  }
+  for (const [queue, list] of byQueue) await getQueue(queue).addBulk(list);
 }
 
 /**
