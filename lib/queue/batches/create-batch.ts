@@ -2,7 +2,6 @@
 // Order matters for correctness: every payload is validated first (one bad payload
 // enqueues nothing), then the job ids are registered as pending in Redis, and only
 // then are the jobs pushed, so no worker can finish the batch between two pushes.
-import { randomBytes, randomUUID } from "node:crypto";
 import type { JobsOptions } from "bullmq";
 import { BadRequest } from "../../http/app-error";
 import { logger } from "../../logger";
@@ -10,6 +9,7 @@ import { prepareDispatch, resolveConnection, type PreparedDispatch } from "../jo
 import { getQueue } from "../queues";
 import type { JobData, JobDefinition } from "../types";
 import { serializeCallback, type CallbackRef } from "./batch-callbacks";
+import { BATCH_ID, jobSuffixSource, newBatchId } from "./batch-ids";
 import { persistBatchQuietly } from "./batch-history";
 import { addJobIds, createBatchState, readBatchState, removeJobIds, type CallbackKind } from "./batch-store";
 import { runDueCallbacks } from "./run-callbacks";
@@ -50,7 +50,6 @@ export interface CreateBatchOptions {
   id?: string;
 }
 
-const ID = /^[\w-]{1,100}$/;
 const ENQUEUE_CHUNK = 1000;
 /** addBulk calls of one add in flight at once. */
 const PUSHES_IN_FLIGHT = 2;
@@ -59,8 +58,8 @@ const PUSHES_IN_FLIGHT = 2;
 export async function createBatch(options: CreateBatchOptions): Promise<string> {
   const name = options.name?.trim();
   if (!name) throw new BadRequest("A batch needs a name");
-  const id = options.id ?? randomUUID();
-  if (!ID.test(id)) throw new BadRequest(`Batch id "${id}": letters, digits, _ - only`);
+  const id = options.id ?? newBatchId();
+  if (!BATCH_ID.test(id)) throw new BadRequest(`Batch id "${id}": letters, digits, _ - only`);
   const connection = batchConnection(options.connection);
   const callbacks: Partial<Record<CallbackKind, string>> = {};
   for (const kind of ["then", "catch", "finally"] as const) {
@@ -103,10 +102,9 @@ function batchConnection(name: string | undefined): string {
 
 function prepareJobs(batchId: string, jobs: BatchJob[], opts: { queue?: string; connection: string }): PreparedBatchJob[] {
   const now = Date.now();
-  // Random ids for jobs without a key from one buffer: a randomBytes call per job cost ~5 µs each.
-  const random = randomBytes(8 * jobs.length);
+  const suffix = jobSuffixSource(jobs.length);
   return jobs.map((item, i) => {
-    const jobId = `${batchId}-${item.key ?? random.toString("hex", i * 8, i * 8 + 8)}`;
+    const jobId = `${batchId}-${item.key ?? suffix(i)}`;
     const prepared = prepareDispatch(item.job, item.payload, {
       queue: opts.queue,
       connection: opts.connection,
