@@ -4,7 +4,7 @@ import { UnrecoverableError } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { prisma } from "../../db/client";
-import { closeQueues, configureFailureAlerts, createQueueWorker, defineJob, findFailedJobs, type QueueWorker } from "../index";
+import { closeQueues, configureFailureAlerts, createQueueWorker, defineJob, findFailedJobs, PayloadInvalid, type QueueWorker } from "../index";
 import { createGates, sleep, uniqueName, waitFor } from "../test-support";
 import {
   addToBatch, batchJob, BatchConflict, batchProgress, cancelBatch, createBatch, defineBatchCallback, findBatch, listBatches, retryBatch,
@@ -149,6 +149,25 @@ describe("add to a running batch", () => {
     expect(ran.get(tag)).toBe(70);
     expect(kindsOf(id)).toEqual(["finally", "then"]);
     await expect(addToBatch(id, [batchJob(Work, { tag, n: 999 })])).rejects.toBeInstanceOf(BatchConflict);
+  });
+});
+
+describe("one bad payload", () => {
+  it("in the last chunk of a 2,500-job add adds nothing: no id registered, no job pushed, the batch unchanged", async () => {
+    const tag = uniqueName("bad-payload");
+    const id = await createBatch({ name: `Bad payload ${tag}`, queue: QUEUE, ...callbacks, jobs: [batchJob(Work, { tag, n: 0 })] });
+    await finished(id);
+    const before = await findBatch(id);
+    // Jobs are built chunk by chunk while pushing, but every payload is validated before anything is registered.
+    const jobs = Array.from({ length: 2500 }, (_, n) => batchJob(Work, { tag, n: 1 + n }));
+    jobs.push(batchJob(Work, { tag, n: "not a number" } as never));
+    const other = await createBatch({ name: `Bad payload too ${tag}`, queue: QUEUE, ...callbacks });
+    await expect(addToBatch(other, jobs)).rejects.toBeInstanceOf(PayloadInvalid);
+    await expect(createBatch({ name: `Bad payload new ${tag}`, queue: QUEUE, jobs })).rejects.toBeInstanceOf(PayloadInvalid);
+    await sleep(300);
+    expect(await findBatch(other)).toMatchObject({ totalJobs: 0, pendingJobs: 0, finished: false });
+    expect(ran.get(tag)).toBe(1); // only the first batch's job ever ran
+    expect(await findBatch(id)).toMatchObject({ totalJobs: before!.totalJobs, finished: true });
   });
 });
 

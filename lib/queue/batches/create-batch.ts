@@ -5,7 +5,7 @@
 import type { JobsOptions } from "bullmq";
 import { BadRequest } from "../../http/app-error";
 import { logger } from "../../logger";
-import { prepareDispatch, resolveConnection, type PreparedDispatch } from "../job-data";
+import { parsePayload, prepareDispatch, resolveConnection } from "../job-data";
 import { getQueue } from "../queues";
 import type { JobData, JobDefinition } from "../types";
 import { serializeCallback, type CallbackRef } from "./batch-callbacks";
@@ -66,12 +66,12 @@ export async function createBatch(options: CreateBatchOptions): Promise<string> 
     const stored = serializeCallback(options[kind], kind);
     if (stored) callbacks[kind] = stored;
   }
-  const prepared = prepareJobs(id, options.jobs ?? [], { queue: options.queue, connection });
+  const { ctx, planned } = planJobs(id, options.jobs ?? [], { queue: options.queue, connection });
   const created = await createBatchState({
     id, name, queue: options.queue ?? "", connection, allowFailures: options.allowFailures ?? false, createdAt: Date.now(), callbacks,
   });
   if (!created) logger.info({ batchId: id }, "createBatch: batch exists, adding to it");
-  if (prepared.length) await pushJobs(id, prepared);
+  if (planned.length) await pushJobs(ctx, planned);
   else await persistBatchQuietly(id);
   return id;
 }
@@ -81,15 +81,24 @@ export async function addToBatch(id: string, jobs: BatchJob[], options: { queue?
   const stored = await readBatchState(id);
   const queue = options.queue ?? (stored?.record.queue || undefined);
   const connection = batchConnection(options.connection ?? stored?.record.connection);
-  const prepared = prepareJobs(id, jobs, { queue, connection });
-  if (prepared.length) await pushJobs(id, prepared);
-  return prepared.map((p) => p.jobId);
+  const { ctx, planned } = planJobs(id, jobs, { queue, connection });
+  if (planned.length) await pushJobs(ctx, planned);
+  return planned.map((p) => p.jobId);
 }
 
-interface PreparedBatchJob {
+/** A validated job of an add, not built yet: its stored form is built chunk by chunk as it is pushed (pushChunk). */
+interface PlannedBatchJob {
   jobId: string;
-  name: string;
-  prepared: PreparedDispatch<unknown>;
+  queue: string;
+  item: BatchJob;
+}
+
+interface PlanContext {
+  batchId: string;
+  queue?: string;
+  connection: string;
+  /** One dispatch time for the whole add (delays, retryUntil, meta.dispatchedAt). */
+  now: number;
 }
 
 function batchConnection(name: string | undefined): string {
@@ -100,27 +109,25 @@ function batchConnection(name: string | undefined): string {
   return resolved.name;
 }
 
-function prepareJobs(batchId: string, jobs: BatchJob[], opts: { queue?: string; connection: string }): PreparedBatchJob[] {
-  const now = Date.now();
+/**
+ * Validates every payload (one bad payload adds nothing) and fixes each job's id and queue.
+ * The stored jobs are built per chunk while pushing, not all here: 10,000 built jobs kept
+ * alive until the last push outlive the young generation and cost GC time (docs/BENCHMARKS.md
+ * issue 5); building a chunk validates its payloads once more (cheap next to the push).
+ */
+function planJobs(batchId: string, jobs: BatchJob[], opts: { queue?: string; connection: string }): { ctx: PlanContext; planned: PlannedBatchJob[] } {
+  const ctx: PlanContext = { batchId, queue: opts.queue, connection: opts.connection, now: Date.now() };
   const suffix = jobSuffixSource(jobs.length);
-  return jobs.map((item, i) => {
-    const jobId = `${batchId}-${item.key ?? suffix(i)}`;
-    const prepared = prepareDispatch(item.job, item.payload, {
-      queue: opts.queue,
-      connection: opts.connection,
-      delay: item.delay,
-      priority: item.priority,
-      jobId,
-    }, now);
-    // Set on the prepared meta rather than passed as options.meta: prepareDispatch spreads a given meta
-    // into its own, which took 2-3 µs per job (3.5 vs 1.4 µs per prepareDispatch, 200,000 calls).
-    prepared.data.meta.batchId = batchId;
-    return { jobId, name: item.job.name, prepared };
+  const planned = jobs.map((item, i): PlannedBatchJob => {
+    parsePayload(item.job, item.payload);
+    return { jobId: `${batchId}-${item.key ?? suffix(i)}`, queue: opts.queue ?? item.job.queue, item };
   });
+  return { ctx, planned };
 }
 
-async function pushJobs(batchId: string, jobs: PreparedBatchJob[]): Promise<void> {
-  const queues = [...new Set(jobs.map((j) => j.prepared.queue))];
+async function pushJobs(ctx: PlanContext, jobs: PlannedBatchJob[]): Promise<void> {
+  const { batchId } = ctx;
+  const queues = [...new Set(jobs.map((j) => j.queue))];
   const { fresh, refused } = await addJobIds(batchId, jobs.map((j) => j.jobId), queues);
   if (refused) {
     // Cancelled (or finished, or gone) between two registration chunks: nothing is pushed,
@@ -139,7 +146,7 @@ async function pushJobs(batchId: string, jobs: PreparedBatchJob[]): Promise<void
   const failure: { error?: unknown } = {};
   const inFlight = new Set<Promise<void>>();
   for (let c = 0; c < chunks && !("error" in failure); c++) {
-    const push: Promise<void> = pushChunk(jobs, c * ENQUEUE_CHUNK, Math.min(jobs.length, (c + 1) * ENQUEUE_CHUNK)).then(
+    const push: Promise<void> = pushChunk(ctx, jobs, c * ENQUEUE_CHUNK, Math.min(jobs.length, (c + 1) * ENQUEUE_CHUNK)).then(
       () => void (pushed[c] = true),
       (error: unknown) => void ("error" in failure || (failure.error = error)),
     ).finally(() => inFlight.delete(push));
@@ -163,15 +170,21 @@ async function pushJobs(batchId: string, jobs: PreparedBatchJob[]): Promise<void
   await copied;
 }
 
-/** One chunk of prepared jobs to BullMQ (one addBulk per queue). */
-async function pushChunk(jobs: PreparedBatchJob[], from: number, to: number): Promise<void> {
+/** One chunk of planned jobs built and pushed to BullMQ (one addBulk per queue). */
+async function pushChunk(ctx: PlanContext, jobs: PlannedBatchJob[], from: number, to: number): Promise<void> {
   const byQueue = new Map<string, { name: string; data: JobData; opts: JobsOptions }[]>();
   for (let i = from; i < to; i++) {
-    const j = jobs[i];
-    const list = byQueue.get(j.prepared.queue);
-    const job = { name: j.name, data: j.prepared.data, opts: j.prepared.jobOptions };
+    const { jobId, queue, item } = jobs[i];
+    const prepared = prepareDispatch(item.job, item.payload, {
+      queue, connection: ctx.connection, delay: item.delay, priority: item.priority, jobId,
+    }, ctx.now);
+    // Set on the prepared meta rather than passed as options.meta: prepareDispatch spreads a given meta
+    // into its own, which took 2-3 µs per job (3.5 vs 1.4 µs per prepareDispatch, 200,000 calls).
+    prepared.data.meta.batchId = ctx.batchId;
+    const job = { name: item.job.name, data: prepared.data, opts: prepared.jobOptions };
+    const list = byQueue.get(queue);
     if (list) list.push(job);
-    else byQueue.set(j.prepared.queue, [job]);
+    else byQueue.set(queue, [job]);
   }
   for (const [queue, list] of byQueue) await getQueue(queue).addBulk(list);
 }
