@@ -28,8 +28,11 @@ export async function loadBatchSide() {
 
 type Side = Awaited<ReturnType<typeof loadBatchSide>>;
 
-/** `jobs` jobs onto `queueName`, plain (prepareDispatch + addBulk, 1,000 per call) or as one batch. */
-export async function dispatchJobs(side: Side, batch: boolean, queueName: string, jobs: number, first = 0): Promise<void> {
+/**
+ * `jobs` jobs onto `queueName`, plain (prepareDispatch + addBulk, 1,000 per call, `plainInFlight` calls
+ * at once: 1 = one after the other, the issue's reference) or as one batch.
+ */
+export async function dispatchJobs(side: Side, batch: boolean, queueName: string, jobs: number, first = 0, plainInFlight = 1): Promise<void> {
   const { q, batches, noop } = side;
   if (batch) {
     await batches.createBatch({
@@ -39,19 +42,25 @@ export async function dispatchJobs(side: Side, batch: boolean, queueName: string
     return;
   }
   const queue = q.getQueue(queueName);
+  const inFlight = new Set<Promise<unknown>>();
   for (let i = 0; i < jobs; i += 1_000) {
-    await queue.addBulk(Array.from({ length: Math.min(1_000, jobs - i) }, (_, k) => {
+    const push = queue.addBulk(Array.from({ length: Math.min(1_000, jobs - i) }, (_, k) => {
       const p = q.prepareDispatch(noop, { n: first + i + k }, { queue: queueName });
       return { name: noop.name, data: p.data, opts: p.jobOptions };
-    }));
+    })).finally(() => inFlight.delete(push));
+    inFlight.add(push);
+    if (inFlight.size >= plainInFlight) await Promise.race(inFlight);
   }
+  await Promise.all(inFlight);
 }
 
 /**
  * Dispatches units of `unit` jobs back to back through warm-up and window; returns the jobs
  * per second between the first and the last unit finished inside the window (and how many units).
  */
-export async function dispatchWindow(side: Side, batch: boolean, queueName: string, unit: number, warmupMs: number, windowMs: number): Promise<{ rate: number; units: number; cpuUs: number }> {
+export async function dispatchWindow(
+  side: Side, batch: boolean, queueName: string, unit: number, warmupMs: number, windowMs: number, plainInFlight = 1,
+): Promise<{ rate: number; units: number; cpuUs: number }> {
   const start = performance.now();
   const windowStart = start + warmupMs;
   const windowEnd = windowStart + windowMs;
@@ -59,7 +68,7 @@ export async function dispatchWindow(side: Side, batch: boolean, queueName: stri
   let cpuBefore: NodeJS.CpuUsage | null = null;
   let n = 0;
   while (performance.now() < windowEnd) {
-    await dispatchJobs(side, batch, queueName, unit, n * unit);
+    await dispatchJobs(side, batch, queueName, unit, n * unit, plainInFlight);
     n++;
     const now = performance.now();
     if (now >= windowStart && now < windowEnd) {

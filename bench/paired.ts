@@ -15,6 +15,9 @@
 //
 // Options: --rounds=5 --seconds=10 --warmup=2 --concurrency=50 --jobs=150000 (per side; must outlast the window)
 //          --unit=10000 (jobs per dispatch unit, --pair=batch)
+//          --phase=dispatch (only the phase of that name, --pair=batch: processing | dispatch)
+//          --plain-in-flight=2 (--pair=batch: the plain dispatch side keeps this many addBulk calls in flight, as
+//          createBatch does; default 1, one after the other — the issue's reference)
 //          --profile=DIR (each side writes a V8 CPU profile of its window only — not the fill — to DIR;
 //          unlike node --cpu-prof, which profiles the whole process)
 //          --cpus=1 (taskset both sides onto these CPUs, so they share the same cores by construction
@@ -31,6 +34,7 @@ const { values } = parseArgs({
   options: {
     role: { type: "string" }, pair: { type: "string" }, rounds: { type: "string" }, seconds: { type: "string" }, warmup: { type: "string" },
     concurrency: { type: "string" }, jobs: { type: "string" }, cpus: { type: "string" }, unit: { type: "string" }, profile: { type: "string" },
+    phase: { type: "string" }, "plain-in-flight": { type: "string" },
   },
 });
 const ROUNDS = Number(values.rounds ?? 5);
@@ -40,6 +44,7 @@ const CONCURRENCY = Number(values.concurrency ?? 50);
 const PAIR = values.pair ?? "metrics";
 const JOBS = Number(values.jobs ?? 150_000);
 const UNIT = Number(values.unit ?? 10_000);
+const PLAIN_IN_FLIGHT = Number(values["plain-in-flight"] ?? 1);
 
 /**
  * metrics: the runtime recording metrics as the workers do; runtime: the runtime without; bare: a plain BullMQ Worker;
@@ -96,7 +101,7 @@ async function side(role: Role): Promise<void> {
     console.log("ready");
     await new Promise<void>((resolve) => createInterface({ input: process.stdin }).once("line", () => resolve()));
     const profiling = await profileWindow(role);
-    const d = await dispatchWindow(batchSide, role === "batch-dispatch", queueName, UNIT, WARMUP * 1000, SECONDS * 1000);
+    const d = await dispatchWindow(batchSide, role === "batch-dispatch", queueName, UNIT, WARMUP * 1000, SECONDS * 1000, PLAIN_IN_FLIGHT);
     await profiling();
     console.log(JSON.stringify({ role, rate: d.rate, cpuUsPerJob: d.cpuUs } satisfies SideResult));
     return cleanUp();
@@ -162,7 +167,7 @@ async function profileWindow(role: Role): Promise<() => Promise<void>> {
 function start(role: Role): { child: ChildProcess; ready: Promise<void>; result: Promise<SideResult> } {
   const args = [
     "--import", "tsx", import.meta.filename, `--role=${role}`, `--seconds=${SECONDS}`, `--warmup=${WARMUP}`, `--concurrency=${CONCURRENCY}`,
-    `--jobs=${JOBS}`, `--unit=${UNIT}`, ...(values.profile ? [`--profile=${values.profile}`] : []),
+    `--jobs=${JOBS}`, `--unit=${UNIT}`, `--plain-in-flight=${PLAIN_IN_FLIGHT}`, ...(values.profile ? [`--profile=${values.profile}`] : []),
   ];
   const [cmd, argv] = values.cpus ? ["taskset", ["-c", values.cpus, process.execPath, ...args]] : [process.execPath, args];
   const child = spawn(cmd, argv, { stdio: ["pipe", "pipe", "inherit"] });
@@ -198,9 +203,11 @@ async function main(): Promise<void> {
   const load = () => loadavg().map((l) => l.toFixed(1)).join(" / ");
   console.log(
     `${new Date().toISOString()} --pair=${PAIR} as simultaneous pairs: ${ROUNDS} rounds, concurrency ${CONCURRENCY}, ${WARMUP} s warm-up + ${SECONDS} s window per pair` +
-      `${values.cpus ? `, sides on CPU ${values.cpus}` : ""}; load average 1/5/15 min ${load()}`,
+      `${values.cpus ? `, sides on CPU ${values.cpus}` : ""}${values.phase ? `, phase ${values.phase} only` : ""}${PLAIN_IN_FLIGHT !== 1 ? `, plain dispatch ${PLAIN_IN_FLIGHT} addBulk calls in flight` : ""}; load average 1/5/15 min ${load()}`,
   );
-  const phases = spec.phases.map(([label, A, B]) => ({ label, A, B, ab: [] as number[], aa: [] as number[], cpuA: [] as number[], cpuB: [] as number[] }));
+  const chosen = values.phase ? spec.phases.filter(([label]) => label === values.phase) : spec.phases;
+  if (!chosen.length) throw new Error(`--phase must be one of ${spec.phases.map(([label]) => label).join(", ")}`);
+  const phases = chosen.map(([label, A, B]) => ({ label, A, B, ab: [] as number[], aa: [] as number[], cpuA: [] as number[], cpuB: [] as number[] }));
   for (let round = 1; round <= ROUNDS; round++) {
     for (const ph of phases) {
       const { A, B } = ph;
