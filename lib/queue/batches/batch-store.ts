@@ -15,7 +15,8 @@ export const CALLBACK_KINDS: readonly CallbackKind[] = ["catch", "then", "finall
 /** How long a finished batch's keys stay in Redis; PostgreSQL keeps the history. */
 export const FINISHED_TTL_SECONDS = 7 * 24 * 3600;
 /** Job ids per script call: keeps each Lua call short so Redis never stalls on a huge add. */
-const CHUNK = 1000;
+export const REGISTER_CHUNK = 1000;
+const CHUNK = REGISTER_CHUNK;
 
 export interface NewBatch {
   id: string;
@@ -46,31 +47,34 @@ export interface AddedJobIds {
 }
 
 /**
- * Registers job ids as pending. The chunks (each its own short script) go out in one
- * round trip, so another client's cancel can land between two of them: then the
- * earlier chunks are registered and the later ones refused — the caller must take
- * back `fresh` (the batch would otherwise wait forever for ids never pushed).
+ * Registers job ids as pending, one script call per chunk of 1,000 ids; the calls go out at
+ * once (one round trip), and each chunk's answer comes back on its own: its fresh ids, or why
+ * it was refused. Another client's cancel can land between two chunks: then the earlier chunks
+ * are registered and the later ones refused — the caller must take back what it registered and
+ * will not push (the batch would otherwise wait forever for ids never pushed).
  */
-export async function addJobIds(id: string, jobIds: string[], queues: string[]): Promise<AddedJobIds> {
+export function registerJobIdChunks(id: string, jobIds: string[], queues: string[]): Promise<AddedJobIds>[] {
   const k = batchKeys(id);
-  const chunks: string[][] = [];
-  for (let i = 0; i < jobIds.length; i += CHUNK) chunks.push(jobIds.slice(i, i + CHUNK));
-  const replies = await Promise.allSettled(chunks.map((chunk) => redis().syBatchAdd(k.batch, k.jobs, queues.join(","), ...chunk)));
-  const fresh: string[] = [];
-  let refused: unknown = null;
-  replies.forEach((reply, i) => {
-    if (reply.status === "rejected") {
-      refused ??= reply.reason;
-      return;
-    }
-    const [added, ...someIds] = reply.value;
-    if (added === -1) refused ??= new BatchNotFound(id);
-    else if (added === -2) refused ??= new BatchConflict(`Batch "${id}" was cancelled; it takes no new jobs`);
-    else if (added === -3) refused ??= new BatchConflict(`Batch "${id}" has finished; it takes no new jobs`);
-    else if (added === chunks[i].length) fresh.push(...chunks[i]);
-    else if (added > 0) fresh.push(...someIds);
-  });
-  return { fresh, refused };
+  const out: Promise<AddedJobIds>[] = [];
+  for (let i = 0; i < jobIds.length; i += CHUNK) {
+    const chunk = jobIds.slice(i, i + CHUNK);
+    out.push(redis().syBatchAdd(k.batch, k.jobs, queues.join(","), ...chunk).then(
+      ([added, ...someIds]): AddedJobIds => {
+        if (added === -1) return { fresh: [], refused: new BatchNotFound(id) };
+        if (added === -2) return { fresh: [], refused: new BatchConflict(`Batch "${id}" was cancelled; it takes no new jobs`) };
+        if (added === -3) return { fresh: [], refused: new BatchConflict(`Batch "${id}" has finished; it takes no new jobs`) };
+        return { fresh: added === chunk.length ? chunk : added > 0 ? (someIds as string[]) : [], refused: null };
+      },
+      (error: unknown): AddedJobIds => ({ fresh: [], refused: error }),
+    ));
+  }
+  return out;
+}
+
+/** registerJobIdChunks, all chunks together: every fresh id, and the first chunk's refusal if any. */
+export async function addJobIds(id: string, jobIds: string[], queues: string[]): Promise<AddedJobIds> {
+  const results = await Promise.all(registerJobIdChunks(id, jobIds, queues));
+  return { fresh: results.flatMap((r) => r.fresh), refused: results.find((r) => r.refused)?.refused ?? null };
 }
 
 export interface TakeBackResult {

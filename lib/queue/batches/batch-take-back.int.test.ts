@@ -156,6 +156,41 @@ describe("a cancel lands in the middle of a large add", () => {
   });
 });
 
+describe("a cancel lands after the first chunks of an add were pushed", () => {
+  it("the pushed chunk stays (its jobs not started yet skip their work), the registered unpushed ids are taken back; finally once, no then", async () => {
+    const tag = uniqueName("cancel-after-push");
+    const id = await runningBatch(tag, { allowFailures: true });
+    // Chunks 1 and 2 of 3 are registered at once; chunk 1 is pushed once chunk 2 is registered. The third
+    // registration waits for the cancel, which lands after chunk 1 was pushed (its 1,000 jobs are counted).
+    const queue = getQueue(QUEUE);
+    const addBulk = vi.spyOn(queue, "addBulk");
+    const r = batchRedis();
+    const original = r.syBatchAdd.bind(r);
+    let calls = 0;
+    vi.spyOn(r, "syBatchAdd").mockImplementation(async (...args: Parameters<typeof r.syBatchAdd>) => {
+      if (++calls < 3) return original(...args);
+      await waitFor(() => addBulk.mock.calls.length >= 1 && addBulk.mock.results[0].type === "return");
+      await addBulk.mock.results[0].value;
+      expect(await cancelBatch(id)).toBe(true);
+      return original(...args);
+    });
+    await expect(addToBatch(id, bigAdd(tag))).rejects.toBeInstanceOf(BatchConflict);
+    expect(addBulk).toHaveBeenCalledTimes(1); // chunk 2 waits for chunk 3's registration, which is refused
+    // Job 0 (at its gate) and chunk 1's 1,000 jobs count; chunk 2's ids were taken back, chunk 3's never registered.
+    expect(await batchProgress(id)).toMatchObject({ totalJobs: 1003, cancelled: true, finished: false });
+    openGate(tag);
+    const { b, row } = await finishedEverywhere(id);
+    expect(b).toMatchObject({ totalJobs: 1003, pendingJobs: 0, failedJobs: 0, finished: true, cancelled: true });
+    // The worker may start some of chunk 1 before the cancel lands; every other job of it skips its work.
+    expect(b.succeededJobs + b.cancelledJobs).toBe(1003);
+    expect(b.cancelledJobs).toBeGreaterThan(0);
+    expect(row).toMatchObject({ totalJobs: 1003, pendingJobs: 0 });
+    await sleep(300);
+    expect(kindsOf(id)).toEqual(["finally"]);
+    expect(ran.get(tag)).toBe(b.succeededJobs); // a skipped job never ran its handler
+  });
+});
+
 describe("a cancel lands in the first add of an empty batch", () => {
   it("taking the ids back leaves a cancelled batch with nothing pending: it finishes (finally once, no then), in PostgreSQL", async () => {
     const tag = uniqueName("cancel-empty-add");

@@ -1,7 +1,8 @@
 // createBatch() / addToBatch(): the seed's Bus::batch(...)->dispatch() and $batch->add().
 // Order matters for correctness: every payload is validated first (one bad payload
-// enqueues nothing), then the job ids are registered as pending in Redis, and only
-// then are the jobs pushed, so no worker can finish the batch between two pushes.
+// enqueues nothing), then the job ids are registered as pending in Redis, and a chunk
+// of jobs is pushed only once its ids and the next chunk's are registered, so no worker
+// can finish the batch between two pushes (pushJobs).
 import type { JobsOptions } from "bullmq";
 import { BadRequest } from "../../http/app-error";
 import { logger } from "../../logger";
@@ -11,7 +12,7 @@ import type { JobData, JobDefinition } from "../types";
 import { serializeCallback, type CallbackRef } from "./batch-callbacks";
 import { BATCH_ID, jobSuffixSource, newBatchId } from "./batch-ids";
 import { persistBatchQuietly } from "./batch-history";
-import { addJobIds, createBatchState, readBatchState, removeJobIds, type CallbackKind } from "./batch-store";
+import { createBatchState, REGISTER_CHUNK, registerJobIdChunks, readBatchState, removeJobIds, type CallbackKind } from "./batch-store";
 import { runDueCallbacks } from "./run-callbacks";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -50,7 +51,8 @@ export interface CreateBatchOptions {
   id?: string;
 }
 
-const ENQUEUE_CHUNK = 1000;
+/** Jobs per addBulk: one registration chunk each (pushJobs gates each push on the registration of its chunk and the next). */
+const ENQUEUE_CHUNK = REGISTER_CHUNK;
 /** addBulk calls of one add in flight at once. */
 const PUSHES_IN_FLIGHT = 2;
 
@@ -128,24 +130,27 @@ function planJobs(batchId: string, jobs: BatchJob[], opts: { queue?: string; con
 async function pushJobs(ctx: PlanContext, jobs: PlannedBatchJob[]): Promise<void> {
   const { batchId } = ctx;
   const queues = [...new Set(jobs.map((j) => j.queue))];
-  const { fresh, refused } = await addJobIds(batchId, jobs.map((j) => j.jobId), queues);
-  if (refused) {
-    // Cancelled (or finished, or gone) between two registration chunks: nothing is pushed,
-    // so the ids the earlier chunks registered would hold the batch open forever.
-    await takeBack(batchId, fresh);
-    throw refused;
-  }
-  // The counters are final now: copy them to PostgreSQL while the jobs are pushed.
-  const copied = persistBatchQuietly(batchId);
-  // Chunks are pushed PUSHES_IN_FLIGHT at a time: the next chunk's jobs are serialized while
-  // Redis runs the previous one (each id is registered already, so the order of pushes does
-  // not matter for the counters). Each chunk's outcome is kept: only ids of chunks that did
-  // not reach Redis are taken back.
-  const chunks = Math.ceil(jobs.length / ENQUEUE_CHUNK);
+  // The registration chunks (1,000 ids each, as many as the push chunks) all go out at once, and the
+  // pushes start before the last of them is answered: chunk c is pushed once chunks c AND c + 1 are
+  // registered. So no job is pushed before its id is registered, and while any pushed job runs, a
+  // registered id not pushed yet keeps the batch from reaching 0 pending — it cannot finish between
+  // two pushes. A refused chunk (the batch was cancelled or finished meanwhile) stops the pushes:
+  // the chunks already pushed stay (in a cancelled batch they skip their work), every id registered
+  // but not pushed is taken back.
+  const regs = registerJobIdChunks(batchId, jobs.map((j) => j.jobId), queues);
+  // Once the counters are final, copy them to PostgreSQL while the jobs are pushed (a take-back copies them itself).
+  const copied = Promise.all(regs).then((r) => (r.some((x) => x.refused) ? undefined : persistBatchQuietly(batchId)));
+  const chunks = regs.length;
   const pushed: boolean[] = new Array(chunks).fill(false);
   const failure: { error?: unknown } = {};
   const inFlight = new Set<Promise<void>>();
   for (let c = 0; c < chunks && !("error" in failure); c++) {
+    const gate = await regs[Math.min(c + 1, chunks - 1)];
+    const mine = await regs[c];
+    if (gate.refused || mine.refused) {
+      failure.error = mine.refused ?? gate.refused;
+      break;
+    }
     const push: Promise<void> = pushChunk(ctx, jobs, c * ENQUEUE_CHUNK, Math.min(jobs.length, (c + 1) * ENQUEUE_CHUNK)).then(
       () => void (pushed[c] = true),
       (error: unknown) => void ("error" in failure || (failure.error = error)),
@@ -155,14 +160,11 @@ async function pushJobs(ctx: PlanContext, jobs: PlannedBatchJob[]): Promise<void
   }
   await Promise.all(inFlight);
   if ("error" in failure) {
-    // Jobs that never reached Redis must not hold the batch open forever. Only ids this
-    // add registered: an id an earlier add registered (same key) was pushed by that add.
-    const mine = new Set(fresh);
+    // Jobs that never reached Redis must not hold the batch open forever. Only ids this add
+    // registered (fresh): an id an earlier add registered (same key) was pushed by that add.
+    const results = await Promise.all(regs);
     const unpushed: string[] = [];
-    for (let c = 0; c < chunks; c++) {
-      if (pushed[c]) continue;
-      for (const j of jobs.slice(c * ENQUEUE_CHUNK, (c + 1) * ENQUEUE_CHUNK)) if (mine.has(j.jobId)) unpushed.push(j.jobId);
-    }
+    results.forEach((r, c) => void (pushed[c] || unpushed.push(...r.fresh)));
     await copied;
     await takeBack(batchId, unpushed);
     throw failure.error;
