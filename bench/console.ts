@@ -8,6 +8,7 @@
 //   3. 10 concurrent clients per route, p50/p95/p97.5 of every request; ratios ours ÷ bull-board.
 //   4. Dashboard first-load JS: the <script> chunks of "/" gzipped, as a browser downloads them.
 // Options: --requests=300 --concurrency=10 --jobs=100000 (per queue) --failed=100000 --keep (leave data) --reuse (skip seeding)
+//   --warmup=2000  requests per side and route, at the measured concurrency, before any is measured
 //   --only=failed,groups  measure only the routes whose name contains one of these words (a short exclusive hold
 //                         while working on one route; recorded figures come from a full run)
 import { spawn, type ChildProcess } from "node:child_process";
@@ -19,16 +20,17 @@ import { gzipSync } from "node:zlib";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { Redis } from "ioredis";
-import { compare, load, type LoadResult } from "./console-load";
+import { compare, DEFAULT_WARMUP, load, type LoadResult } from "./console-load";
 
 const { values } = parseArgs({
   options: {
     requests: { type: "string" }, concurrency: { type: "string" }, jobs: { type: "string" }, failed: { type: "string" },
-    port: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "boolean" }, only: { type: "string" },
+    port: { type: "string" }, keep: { type: "boolean" }, reuse: { type: "boolean" }, only: { type: "string" }, warmup: { type: "string" },
   },
 });
 const REQUESTS = Number(values.requests ?? 300);
 const CONCURRENCY = Number(values.concurrency ?? 10);
+const WARMUP = Number(values.warmup ?? DEFAULT_WARMUP);
 const JOBS_PER_QUEUE = Number(values.jobs ?? 100_000);
 const FAILED_ROWS = Number(values.failed ?? 100_000);
 const PORT = Number(values.port ?? 3210);
@@ -132,7 +134,7 @@ async function main(): Promise<void> {
     const searchId = String(Math.floor(JOBS_PER_QUEUE / 2) + 321);
     const per = 25;
     const deepPage = Math.floor(deepOffset / per) + 1;
-    const o = { requests: REQUESTS, concurrency: CONCURRENCY };
+    const o = { requests: REQUESTS, concurrency: CONCURRENCY, warmup: WARMUP };
     const results: { name: string; ours?: LoadResult; theirs?: LoadResult; target?: number }[] = [];
     const run = async (name: string, ourUrl: string, theirUrl: string | null, target?: number) => {
       if (!selected(name)) return;
@@ -155,7 +157,7 @@ async function main(): Promise<void> {
     await run("job search by id", `/api/queues/default/jobs?state=waiting&q=${searchId}&field=id`, null);
     // One person searching: a single request at a time (the target is for this one).
     const oneClient = "job search by id, one client";
-    if (selected(oneClient)) results.push({ name: oneClient, ours: await load(`${ours}/api/queues/default/jobs?state=waiting&q=${searchId}&field=id`, { requests: 100, concurrency: 1, headers }), target: 50 });
+    if (selected(oneClient)) results.push({ name: oneClient, ours: await load(`${ours}/api/queues/default/jobs?state=waiting&q=${searchId}&field=id`, { requests: 100, concurrency: 1, headers, warmup: 100 }), target: 50 });
     const js = ONLY.length ? null : await firstLoadJs(cookie);
     if (js) log(`dashboard first-load JS: ${js.kb} KB gzipped in ${js.chunks} chunks (target ≤ 250 KB)`);
     printTable(results, js);
