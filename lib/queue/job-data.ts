@@ -67,7 +67,21 @@ export function prepareDispatch<P, I>(
   options: DispatchOptions = {},
   now: number = Date.now(),
 ): PreparedDispatch<P> {
-  const parsed = parsePayload(definition, payload);
+  return prepareParsed(definition, payload, parsePayload(definition, payload), options, now);
+}
+
+/**
+ * prepareDispatch for a payload already validated: `parsed` must be what parsePayload(definition,
+ * payload) returned (createBatch validates every payload of an add before it pushes any, and
+ * builds the stored jobs later, chunk by chunk: validating twice cost ~0.4 µs per job).
+ */
+export function prepareParsed<P, I>(
+  definition: JobDefinition<P, I>,
+  payload: I,
+  parsed: P,
+  options: DispatchOptions = {},
+  now: number = Date.now(),
+): PreparedDispatch<P> {
   const queue = options.queue ?? definition.queue;
   const { name: connectionName, connection } = resolveConnection(options.connection ?? definition.connection);
   // Tags are computed here, once per job, and stored in meta.tags (always, `[]` for none): the

@@ -22,7 +22,16 @@ function callbacksJson(stored: StoredBatch): Prisma.InputJsonValue {
   return out as Prisma.InputJsonValue;
 }
 
-export async function saveBatchRow(stored: StoredBatch, failedJobIds: string[]): Promise<void> {
+export interface SaveOptions {
+  /**
+   * The batch was just created in Redis (createBatch's first copy): its row most likely does not
+   * exist, so insert first and update only when it does (a fixed id reused after Redis trimmed the
+   * old batch) — one query instead of an update that finds nothing and then the insert.
+   */
+  fresh?: boolean;
+}
+
+export async function saveBatchRow(stored: StoredBatch, failedJobIds: string[], { fresh = false }: SaveOptions = {}): Promise<void> {
   const r = stored.record;
   const data = {
     name: r.name,
@@ -41,25 +50,29 @@ export async function saveBatchRow(stored: StoredBatch, failedJobIds: string[]):
     finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt),
   };
   const db = prisma();
-  const updated = await db.batch.updateMany({ where: { id: r.id, version: { lt: stored.version } }, data });
-  if (updated.count === 0) {
-    // Missing row → create it; a row at this version or newer → nothing to do.
-    await db.batch.createMany({ data: [{ id: r.id, prefix: env().REDIS_PREFIX, ...data }], skipDuplicates: true });
+  const update = () => db.batch.updateMany({ where: { id: r.id, version: { lt: stored.version } }, data });
+  const insert = () => db.batch.createMany({ data: [{ id: r.id, prefix: env().REDIS_PREFIX, ...data }], skipDuplicates: true });
+  if (fresh) {
+    // The row exists after all → update it (only from an older version, as below).
+    if ((await insert()).count === 0) await update();
+    return;
   }
+  // Missing row → create it; a row at this version or newer → nothing to do.
+  if ((await update()).count === 0) await insert();
 }
 
 /** Copies the live Redis state to PostgreSQL; false when Redis no longer has the batch. */
-export async function persistBatch(id: string): Promise<boolean> {
+export async function persistBatch(id: string, options: SaveOptions = {}): Promise<boolean> {
   const stored = await readBatchState(id);
   if (!stored) return false;
-  await saveBatchRow(stored, await readFailedJobIds(id));
+  await saveBatchRow(stored, await readFailedJobIds(id), options);
   return true;
 }
 
 /** persistBatch for the worker's hot path: a failed write is logged, never thrown into the job. */
-export async function persistBatchQuietly(id: string): Promise<void> {
+export async function persistBatchQuietly(id: string, options: SaveOptions = {}): Promise<void> {
   try {
-    await persistBatch(id);
+    await persistBatch(id, options);
   } catch (error) {
     logger.warn({ err: error, batchId: id }, "could not copy the batch to PostgreSQL; the console re-copies it on its next read");
   }

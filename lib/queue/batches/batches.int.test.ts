@@ -4,6 +4,7 @@ import { UnrecoverableError } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { prisma } from "../../db/client";
+import { env } from "../../env";
 import { closeQueues, configureFailureAlerts, createQueueWorker, defineJob, findFailedJobs, PayloadInvalid, type QueueWorker } from "../index";
 import { createGates, sleep, uniqueName, waitFor } from "../test-support";
 import {
@@ -325,5 +326,21 @@ describe("reading batches", () => {
     const fromPg = await findBatch(ids[0]);
     expect(fromPg).toMatchObject({ id: ids[0], source: "postgres", totalJobs: 1, pendingJobs: 0, progress: 100, finished: true });
     expect(await findBatch("no-such-batch")).toBeNull();
+  });
+
+  it("the first PostgreSQL copy is there when createBatch returns: inserted for a new id, updated over the older row of a reused fixed id", async () => {
+    const tag = uniqueName("pg-copy");
+    const id = await createBatch({ name: `PG ${tag}`, queue: QUEUE, jobs: Array.from({ length: 3 }, (_, n) => batchJob(Work, { tag, n, gated: true })) });
+    expect(await prisma().batch.findUnique({ where: { id } })).toMatchObject({ name: `PG ${tag}`, totalJobs: 3, pendingJobs: 3, finishedAt: null });
+
+    // Redis no longer has the batch of this id, PostgreSQL still has its row (older version): the new batch's copy replaces it.
+    const fixed = uniqueName("pg-fixed");
+    await prisma().batch.create({
+      data: { id: fixed, prefix: env().REDIS_PREFIX, name: "old", queue: QUEUE, connection: "redis", totalJobs: 9, createdAt: new Date(0), version: 0 },
+    });
+    await createBatch({ id: fixed, name: `PG fixed ${tag}`, queue: QUEUE, jobs: [batchJob(Work, { tag, n: 10, gated: true })] });
+    expect(await prisma().batch.findUnique({ where: { id: fixed } })).toMatchObject({ name: `PG fixed ${tag}`, totalJobs: 1, pendingJobs: 1 });
+    gate(tag).open();
+    await waitFor(async () => (await Promise.all([id, fixed].map(batchProgress))).every((b) => b?.finished));
   });
 });

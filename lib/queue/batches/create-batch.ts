@@ -6,7 +6,7 @@
 import type { JobsOptions } from "bullmq";
 import { BadRequest } from "../../http/app-error";
 import { logger } from "../../logger";
-import { parsePayload, prepareDispatch, resolveConnection } from "../job-data";
+import { parsePayload, prepareParsed, resolveConnection } from "../job-data";
 import { getQueue } from "../queues";
 import type { JobData, JobDefinition } from "../types";
 import { serializeCallback, type CallbackRef } from "./batch-callbacks";
@@ -73,8 +73,9 @@ export async function createBatch(options: CreateBatchOptions): Promise<string> 
     id, name, queue: options.queue ?? "", connection, allowFailures: options.allowFailures ?? false, createdAt: Date.now(), callbacks,
   });
   if (!created) logger.info({ batchId: id }, "createBatch: batch exists, adding to it");
+  ctx.newBatch = created;
   if (planned.length) await pushJobs(ctx, planned);
-  else await persistBatchQuietly(id);
+  else await persistBatchQuietly(id, { fresh: created });
   return id;
 }
 
@@ -93,6 +94,8 @@ interface PlannedBatchJob {
   jobId: string;
   queue: string;
   item: BatchJob;
+  /** parsePayload's result for item.payload (validated once, in planJobs). */
+  parsed: unknown;
 }
 
 interface PlanContext {
@@ -101,6 +104,8 @@ interface PlanContext {
   connection: string;
   /** One dispatch time for the whole add (delays, retryUntil, meta.dispatchedAt). */
   now: number;
+  /** This add's batch was just created in Redis (its first PostgreSQL copy is an insert: saveBatchRow's `fresh`). */
+  newBatch?: boolean;
 }
 
 function batchConnection(name: string | undefined): string {
@@ -115,14 +120,14 @@ function batchConnection(name: string | undefined): string {
  * Validates every payload (one bad payload adds nothing) and fixes each job's id and queue.
  * The stored jobs are built per chunk while pushing, not all here: 10,000 built jobs kept
  * alive until the last push outlive the young generation and cost GC time (docs/BENCHMARKS.md
- * issue 5); building a chunk validates its payloads once more (cheap next to the push).
+ * issue 5); building a chunk reuses the parsed payloads (prepareParsed), no second validation.
  */
 function planJobs(batchId: string, jobs: BatchJob[], opts: { queue?: string; connection: string }): { ctx: PlanContext; planned: PlannedBatchJob[] } {
   const ctx: PlanContext = { batchId, queue: opts.queue, connection: opts.connection, now: Date.now() };
   const suffix = jobSuffixSource(jobs.length);
   const planned = jobs.map((item, i): PlannedBatchJob => {
-    parsePayload(item.job, item.payload);
-    return { jobId: `${batchId}-${item.key ?? suffix(i)}`, queue: opts.queue ?? item.job.queue, item };
+    const parsed = parsePayload(item.job, item.payload);
+    return { jobId: `${batchId}-${item.key ?? suffix(i)}`, queue: opts.queue ?? item.job.queue, item, parsed };
   });
   return { ctx, planned };
 }
@@ -139,7 +144,7 @@ async function pushJobs(ctx: PlanContext, jobs: PlannedBatchJob[]): Promise<void
   // but not pushed is taken back.
   const regs = registerJobIdChunks(batchId, jobs.map((j) => j.jobId), queues);
   // Once the counters are final, copy them to PostgreSQL while the jobs are pushed (a take-back copies them itself).
-  const copied = Promise.all(regs).then((r) => (r.some((x) => x.refused) ? undefined : persistBatchQuietly(batchId)));
+  const copied = Promise.all(regs).then((r) => (r.some((x) => x.refused) ? undefined : persistBatchQuietly(batchId, { fresh: ctx.newBatch })));
   const chunks = regs.length;
   const pushed: boolean[] = new Array(chunks).fill(false);
   const failure: { error?: unknown } = {};
@@ -176,8 +181,8 @@ async function pushJobs(ctx: PlanContext, jobs: PlannedBatchJob[]): Promise<void
 async function pushChunk(ctx: PlanContext, jobs: PlannedBatchJob[], from: number, to: number): Promise<void> {
   const byQueue = new Map<string, { name: string; data: JobData; opts: JobsOptions }[]>();
   for (let i = from; i < to; i++) {
-    const { jobId, queue, item } = jobs[i];
-    const prepared = prepareDispatch(item.job, item.payload, {
+    const { jobId, queue, item, parsed } = jobs[i];
+    const prepared = prepareParsed(item.job, item.payload, parsed, {
       queue, connection: ctx.connection, delay: item.delay, priority: item.priority, jobId,
     }, ctx.now);
     // Set on the prepared meta rather than passed as options.meta: prepareDispatch spreads a given meta
