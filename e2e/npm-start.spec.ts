@@ -45,6 +45,7 @@ test("npm start serves the console with workers, lets the admin in, and stops on
     // Its own process group, so "Ctrl-C" reaches npm, bootstrap, console and workers as a terminal would.
     detached: true,
   });
+  let passed = false;
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   try {
@@ -71,9 +72,17 @@ test("npm start serves the console with workers, lets the admin in, and stops on
     expect(cookie).toMatchObject({ name: "switchyard.session-token", httpOnly: true, sameSite: "Lax", secure: false });
 
     // The workers process runs beside the console: its master heartbeats show up.
+    // expect.poll does not retry a callback that throws, and a GET on a keep-alive socket the server has
+    // just closed as idle (Node's 5 s keepAliveTimeout; the sign-in above can take that long) fails with
+    // ECONNRESET — a browser retries such a request, so the poll does too (CI saw it once per few runs).
     await expect.poll(async () => {
-      const res = await page.request.get(`${base}/api/supervisors`);
-      return res.ok() ? JSON.stringify(await res.json()) : `status ${res.status()}`;
+      try {
+        const res = await page.request.get(`${base}/api/supervisors`);
+        return res.ok() ? JSON.stringify(await res.json()) : `status ${res.status()}`;
+      } catch (error) {
+        console.log(`[npm-start] GET /api/supervisors failed, polling again: ${String(error).split("\n")[0]}`);
+        return `request failed: ${String(error).split("\n")[0]}`;
+      }
     }, { timeout: 60_000 }).toContain("supervisor-1");
 
     await page.getByRole("button", { name: /Admin/ }).click();
@@ -88,7 +97,10 @@ test("npm start serves the console with workers, lets the admin in, and stops on
     const create = await page.request.post(`${base}/api/users`, { data: { email: "npm-start-should-not-exist@switchyard.test" } });
     expect(create.status()).toBe(403);
     expect((await create.json()).error.code).toBe("forbidden");
+    passed = true;
   } finally {
+    // What console and workers printed, when a step failed: the only view of the server side.
+    if (!passed) console.log(`[npm-start] output of npm start:\n${output.slice(-12_000)}`);
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     process.kill(-child.pid!, "SIGINT");
     const code = await exited;

@@ -154,7 +154,10 @@ function main() {
   step(`console on http://localhost:${port} and the workers process; Ctrl-C stops both`);
   runTogether(
     [
-      ["console", bin("next"), [mode === "dev" ? "dev" : "start", "-p", port]],
+      // start: idle keep-alive connections stay open 65 s, not Node's 5 s — longer than a load balancer's
+      // idle timeout (60 s is common) and than clients' pools keep them, so a client never sends a request
+      // on a connection the server is closing that instant (ECONNRESET, seen in e2e/npm-start.spec.ts).
+      ["console", bin("next"), mode === "dev" ? ["dev", "-p", port] : ["start", "-p", port, "--keepAliveTimeout", "65000"]],
       // Not through tsx's CLI: its signal relay SIGKILLs a child that takes over 30 ms to
       // acknowledge SIGTERM (easy under load), which would cut the graceful drain short.
       mode === "dev"
