@@ -19,10 +19,10 @@
 //
 // Options: --rounds=12 --jobs=10000 --in-flight=2 --warmup=2 (untimed rounds of every side first)
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { dispatchJobs, loadBatchSide, useBenchDatabase } from "./paired-batch";
+import { cpuUsOfAll } from "./proc-cpu";
 
 const { values } = parseArgs({
   options: { rounds: { type: "string" }, jobs: { type: "string" }, "in-flight": { type: "string" }, warmup: { type: "string" } },
@@ -58,23 +58,6 @@ async function redisCpuUs(): Promise<number> {
   return (field("used_cpu_user") + field("used_cpu_sys")) * 1e6;
 }
 
-/** CPU of every process named postgres so far, µs (10 ms ticks; backends that exited meanwhile are lost). */
-function postgresCpuUs(): number {
-  let ticks = 0;
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      if (!stat.includes("(postgres)")) continue;
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return ticks * 10_000;
-}
-
 /** Every key of this run and its batch rows, deleted synchronously so no lazy free lands in the next side's Redis CPU. */
 async function cleanUp(): Promise<void> {
   for await (const keys of scanKeys(redis, `${prefix}:*`, 10_000)) await redis.del(...keys);
@@ -87,7 +70,7 @@ async function measure(s: Side): Promise<Sample> {
   await cleanUp();
   gc!();
   await new Promise((r) => setTimeout(r, 50));
-  const pg0 = postgresCpuUs();
+  const pg0 = cpuUsOfAll("postgres");
   const redis0 = await redisCpuUs();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -95,7 +78,7 @@ async function measure(s: Side): Promise<Sample> {
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const redisUs = (await redisCpuUs()) - redis0;
-  const pgUs = postgresCpuUs() - pg0;
+  const pgUs = cpuUsOfAll("postgres") - pg0;
   return { rate: JOBS / (ms / 1000), clientUs: (cpu.user + cpu.system) / JOBS, redisUs: redisUs / JOBS, pgUs: pgUs / JOBS };
 }
 

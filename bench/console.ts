@@ -11,16 +11,17 @@
 //   --warmup=2000  requests per side and route, at the measured concurrency, before any is measured
 //   --only=failed,groups  measure only the routes whose name contains one of these words (a short exclusive hold
 //                         while working on one route; recorded figures come from a full run)
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { Redis } from "ioredis";
 import { compare, DEFAULT_WARMUP, load, type LoadResult } from "./console-load";
+import {
+  BENCH_DATABASE_URL as DATABASE_URL, BENCH_PREFIX as PREFIX, BENCH_QUEUES as QUEUES, BENCH_REDIS_URL as REDIS_URL,
+  benchSessionCookie, startConsoleServers, waitFor, type ConsoleServers,
+} from "./console-servers";
 
 const { values } = parseArgs({
   options: {
@@ -34,41 +35,18 @@ const WARMUP = Number(values.warmup ?? DEFAULT_WARMUP);
 const JOBS_PER_QUEUE = Number(values.jobs ?? 100_000);
 const FAILED_ROWS = Number(values.failed ?? 100_000);
 const PORT = Number(values.port ?? 3210);
-const BB_PORT = PORT + 1;
-const PREFIX = "switchyard-bench";
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/2";
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/switchyard_bench";
-const SECRET = `bench-secret-${randomUUID()}`;
 const ONLY = values.only?.split(",").map((w) => w.trim().toLowerCase()).filter(Boolean) ?? [];
 const selected = (name: string) => !ONLY.length || ONLY.some((w) => name.toLowerCase().includes(w));
-const QUEUES = ["critical", "high", "default", "low", "webhooks", "emails", "sms", "billing", "bookings", "reports"];
 Object.assign(process.env, { REDIS_PREFIX: PREFIX, REDIS_URL, DATABASE_URL, LOG_LEVEL: "warn" });
 
 const root = path.resolve(import.meta.dirname, "..");
 const ours = `http://127.0.0.1:${PORT}`;
-const theirs = `http://127.0.0.1:${BB_PORT}`;
+const theirs = `http://127.0.0.1:${PORT + 1}`; // startConsoleServers puts bull-board next to us
 const { seedRedis, seedSnapshots, seedFailedJobs, removeKeys } = await import("./console-seed");
 const { setupDatabase } = await import("../scripts/db-setup");
 const { encodeCursor } = await import("../lib/console/cursor");
 
 const log = (...args: unknown[]) => console.log("[bench:console]", ...args);
-
-function spawnServer(cmd: string, args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(cmd, args, { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...env } });
-}
-
-async function waitFor(url: string, headers?: Record<string, string>): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url, { headers })).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url} did not answer within 90 s`);
-}
 
 async function prepare(redis: Redis, db: pg.Client): Promise<void> {
   const present = await redis.llen(`${PREFIX}:default:wait`);
@@ -82,17 +60,6 @@ async function prepare(redis: Redis, db: pg.Client): Promise<void> {
   t = Date.now();
   await seedFailedJobs(db, PREFIX, QUEUES, FAILED_ROWS);
   log(`PostgreSQL: ${FAILED_ROWS} FailedJob rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-}
-
-async function sessionCookie(db: pg.Client): Promise<string> {
-  const email = "bench-admin@switchyard.test";
-  const { rows } = await db.query(
-    `INSERT INTO "User" (id, email, "passwordHash", role, "updatedAt") VALUES ($1, $2, 'x', 'ADMIN', now())
-     ON CONFLICT (email) DO UPDATE SET role = 'ADMIN', disabled = false RETURNING id`,
-    [`bench-${randomUUID()}`, email],
-  );
-  const token = await encode({ token: { sub: rows[0].id, email, role: "ADMIN" }, secret: SECRET });
-  return `switchyard.session-token=${token}`;
 }
 
 /** The <script src> chunks of the page's HTML (what loads before any dynamic import), gzipped. */
@@ -110,16 +77,11 @@ async function main(): Promise<void> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const db = new pg.Client({ connectionString: DATABASE_URL });
   await db.connect();
-  const children: ChildProcess[] = [];
+  let servers: ConsoleServers | null = null;
   try {
     await prepare(redis, db);
-    const cookie = await sessionCookie(db);
-    children.push(spawnServer(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
-      NODE_ENV: "production", NEXTAUTH_SECRET: SECRET, NEXTAUTH_URL: ours, PORT: String(PORT),
-    }));
-    children.push(spawnServer(path.join(root, "node_modules/.bin/tsx"), ["bench/bull-board-server.ts"], {
-      BENCH_REDIS_URL: REDIS_URL, BENCH_PREFIX: PREFIX, BENCH_QUEUES: QUEUES.join(","), BULL_BOARD_PORT: String(BB_PORT),
-    }));
+    servers = startConsoleServers(PORT);
+    const cookie = await benchSessionCookie(db, servers.secret);
     // Both servers are asked for uncompressed bodies, as behind a compressing reverse proxy: bull-board's
     // Express never compresses, `next start` gzips by default, which would measure zlib, not the routes.
     const identity = { "accept-encoding": "identity" };
@@ -162,7 +124,7 @@ async function main(): Promise<void> {
     if (js) log(`dashboard first-load JS: ${js.kb} KB gzipped in ${js.chunks} chunks (target ≤ 250 KB)`);
     printTable(results, js);
   } finally {
-    for (const c of children) c.kill("SIGTERM");
+    servers?.stop();
     if (!values.keep && !values.reuse) {
       await removeKeys(redis, PREFIX);
       await db.query(`DELETE FROM "FailedJob" WHERE prefix = $1`, [PREFIX]);

@@ -80,8 +80,9 @@ test("npm start serves the console with workers, lets the admin in, and stops on
         const res = await page.request.get(`${base}/api/supervisors`);
         return res.ok() ? JSON.stringify(await res.json()) : `status ${res.status()}`;
       } catch (error) {
-        console.log(`[npm-start] GET /api/supervisors failed, polling again: ${String(error).split("\n")[0]}`);
-        return `request failed: ${String(error).split("\n")[0]}`;
+        const why = String(error).split("\n")[0];
+        console.log(`[npm-start] GET /api/supervisors failed, polling again: ${why}`);
+        return `request failed: ${why}`;
       }
     }, { timeout: 60_000 }).toContain("supervisor-1");
 

@@ -16,7 +16,6 @@ export const CALLBACK_KINDS: readonly CallbackKind[] = ["catch", "then", "finall
 export const FINISHED_TTL_SECONDS = 7 * 24 * 3600;
 /** Job ids per script call: keeps each Lua call short so Redis never stalls on a huge add. */
 export const REGISTER_CHUNK = 1000;
-const CHUNK = REGISTER_CHUNK;
 
 export interface NewBatch {
   id: string;
@@ -56,8 +55,8 @@ export interface AddedJobIds {
 export function registerJobIdChunks(id: string, jobIds: string[], queues: string[]): Promise<AddedJobIds>[] {
   const k = batchKeys(id);
   const out: Promise<AddedJobIds>[] = [];
-  for (let i = 0; i < jobIds.length; i += CHUNK) {
-    const chunk = jobIds.slice(i, i + CHUNK);
+  for (let i = 0; i < jobIds.length; i += REGISTER_CHUNK) {
+    const chunk = jobIds.slice(i, i + REGISTER_CHUNK);
     out.push(redis().syBatchAdd(k.batch, k.jobs, queues.join(","), ...chunk).then(
       ([added, ...someIds]): AddedJobIds => {
         if (added === -1) return { fresh: [], refused: new BatchNotFound(id) };
@@ -96,10 +95,10 @@ export async function removeJobIds(id: string, jobIds: string[], now = Date.now(
   const k = batchKeys(id);
   const claimer = `take-back:${randomUUID()}`;
   const result: TakeBackResult = { removed: 0, pending: -1, due: [], claimer };
-  for (let i = 0; i < jobIds.length; i += CHUNK) {
+  for (let i = 0; i < jobIds.length; i += REGISTER_CHUNK) {
     const [removed, pending, ...due] = await redis().syBatchRemove(
       k.batch, k.jobs, k.failed, callbackLeasesKey(), String(now), String(FINISHED_TTL_SECONDS), claimer, String(callbackLeaseMs()),
-      ...jobIds.slice(i, i + CHUNK),
+      ...jobIds.slice(i, i + REGISTER_CHUNK),
     );
     result.removed += Number(removed);
     result.pending = Number(pending);

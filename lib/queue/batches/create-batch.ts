@@ -51,8 +51,6 @@ export interface CreateBatchOptions {
   id?: string;
 }
 
-/** Jobs per addBulk: one registration chunk each (pushJobs gates each push on the registration of its chunk and the next). */
-const ENQUEUE_CHUNK = REGISTER_CHUNK;
 /** addBulk calls of one add in flight at once. */
 const PUSHES_IN_FLIGHT = 2;
 
@@ -100,7 +98,6 @@ interface PlannedBatchJob {
 
 interface PlanContext {
   batchId: string;
-  queue?: string;
   connection: string;
   /** One dispatch time for the whole add (delays, retryUntil, meta.dispatchedAt). */
   now: number;
@@ -123,7 +120,7 @@ function batchConnection(name: string | undefined): string {
  * issue 5); building a chunk reuses the parsed payloads (prepareParsed), no second validation.
  */
 function planJobs(batchId: string, jobs: BatchJob[], opts: { queue?: string; connection: string }): { ctx: PlanContext; planned: PlannedBatchJob[] } {
-  const ctx: PlanContext = { batchId, queue: opts.queue, connection: opts.connection, now: Date.now() };
+  const ctx: PlanContext = { batchId, connection: opts.connection, now: Date.now() };
   const suffix = jobSuffixSource(jobs.length);
   const planned = jobs.map((item, i): PlannedBatchJob => {
     const parsed = parsePayload(item.job, item.payload);
@@ -156,7 +153,7 @@ async function pushJobs(ctx: PlanContext, jobs: PlannedBatchJob[]): Promise<void
       failure.error = mine.refused ?? gate.refused;
       break;
     }
-    const push: Promise<void> = pushChunk(ctx, jobs, c * ENQUEUE_CHUNK, Math.min(jobs.length, (c + 1) * ENQUEUE_CHUNK)).then(
+    const push: Promise<void> = pushChunk(ctx, jobs, c * REGISTER_CHUNK, Math.min(jobs.length, (c + 1) * REGISTER_CHUNK)).then(
       () => void (pushed[c] = true),
       (error: unknown) => void ("error" in failure || (failure.error = error)),
     ).finally(() => inFlight.delete(push));
