@@ -17,20 +17,26 @@
 // is meaningful). The cost ratio plain ÷ batch is the machine-independent figure: 1 − it is the
 // bookkeeping's share of the work, whatever else the machine is doing.
 //
-// Options: --rounds=12 --jobs=10000 --in-flight=2 --warmup=2 (untimed rounds of every side first)
+// --parts adds two sides that price the batch's extra cost part by part: `plain-id` is plain with a
+// batch job's kind of custom job id (`<batchId>-<suffix>`, BullMQ's custom-id path), `plain-id-meta`
+// adds meta.batchId; batch − plain-id-meta is then the bookkeeping proper (registering the ids, the
+// batch hash, its PostgreSQL row, the add's own steps).
+//
+// Options: --rounds=12 --jobs=10000 --in-flight=2 --warmup=2 (untimed rounds of every side first) --parts
 import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { dispatchJobs, loadBatchSide, useBenchDatabase } from "./paired-batch";
+import { dispatchJobs, loadBatchSide, useBenchDatabase, type PlainLikeBatch } from "./paired-batch";
 import { cpuUsOfAll } from "./proc-cpu";
 
 const { values } = parseArgs({
-  options: { rounds: { type: "string" }, jobs: { type: "string" }, "in-flight": { type: "string" }, warmup: { type: "string" } },
+  options: { rounds: { type: "string" }, jobs: { type: "string" }, "in-flight": { type: "string" }, warmup: { type: "string" }, parts: { type: "boolean" } },
 });
 const ROUNDS = Number(values.rounds ?? 12);
 const JOBS = Number(values.jobs ?? 10_000);
 const IN_FLIGHT = Number(values["in-flight"] ?? 2);
 const WARMUP = Number(values.warmup ?? 2);
+const PARTS = values.parts === true;
 
 const prefix = `switchyard-bench-bdr-${randomUUID().slice(0, 8)}`;
 process.env.REDIS_PREFIX = prefix;
@@ -41,15 +47,29 @@ const side = await loadBatchSide();
 const { createRedis } = await import("../lib/redis/connection");
 const { scanKeys } = await import("../lib/redis/scan-keys");
 const { prisma } = await import("../lib/db/client");
+const { jobSuffixSource, newBatchId } = await import("../lib/queue/batches/batch-ids");
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with node --expose-gc (npm run bench:batch-dispatch does)");
 const redis = createRedis();
 
-type Side = "batch" | "plain" | "plain-aa";
-const ORDERS: Side[][] = [
-  ["batch", "plain", "plain-aa"], ["plain-aa", "plain", "batch"], ["plain", "plain-aa", "batch"],
-  ["batch", "plain-aa", "plain"], ["plain-aa", "batch", "plain"], ["plain", "batch", "plain-aa"],
-];
+type Side = "batch" | "plain" | "plain-aa" | "plain-id" | "plain-id-meta";
+const PART_SIDES: Side[] = ["batch", "plain", "plain-aa", "plain-id", "plain-id-meta"];
+/** Every side once per round; over the cycle each takes each position equally often. */
+const ORDERS: Side[][] = PARTS
+  ? [...PART_SIDES.map((_, r) => [...PART_SIDES.slice(r), ...PART_SIDES.slice(0, r)]), ...PART_SIDES.map((_, r) => [...PART_SIDES.slice(r), ...PART_SIDES.slice(0, r)].reverse())]
+  : [
+      ["batch", "plain", "plain-aa"], ["plain-aa", "plain", "batch"], ["plain", "plain-aa", "batch"],
+      ["batch", "plain-aa", "plain"], ["plain-aa", "batch", "plain"], ["plain", "batch", "plain-aa"],
+    ];
+const SIDES = ORDERS[0];
+
+/** The --parts sides' likeness to a batch job (a fresh batch id per dispatch, suffixes drawn as createBatch draws them). */
+function likeBatch(s: Side): PlainLikeBatch {
+  if (s !== "plain-id" && s !== "plain-id-meta") return {};
+  const batchId = newBatchId();
+  const suffix = jobSuffixSource(JOBS);
+  return { jobId: (n) => `${batchId}-${suffix(n)}`, batchId: s === "plain-id-meta" ? batchId : undefined };
+}
 
 /** Redis's own CPU so far, µs (all its threads). */
 async function redisCpuUs(): Promise<number> {
@@ -74,7 +94,7 @@ async function measure(s: Side): Promise<Sample> {
   const redis0 = await redisCpuUs();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  await dispatchJobs(side, s === "batch", `bdr-${s}`, JOBS, 0, IN_FLIGHT);
+  await dispatchJobs(side, s === "batch", `bdr-${s}`, JOBS, 0, IN_FLIGHT, likeBatch(s));
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const redisUs = (await redisCpuUs()) - redis0;
@@ -91,12 +111,12 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const load = () => loadavg().map((l) => l.toFixed(1)).join(" / ");
 
 console.log(
-  `${new Date().toISOString()} batch dispatch in rounds: ${ROUNDS} rounds × (batch, plain, plain-aa) × ${JOBS} jobs, plain with ` +
+  `${new Date().toISOString()} batch dispatch in rounds: ${ROUNDS} rounds × (${SIDES.join(", ")}) × ${JOBS} jobs, plain with ` +
     `${IN_FLIGHT} addBulk call(s) in flight, ${WARMUP} warm-up round(s); load average 1/5/15 min ${load()}`,
 );
 try {
   for (let w = 0; w < WARMUP; w++) for (const s of ORDERS[w % ORDERS.length]) await measure(s);
-  const samples: Record<Side, Sample[]> = { batch: [], plain: [], "plain-aa": [] };
+  const samples: Record<Side, Sample[]> = { batch: [], plain: [], "plain-aa": [], "plain-id": [], "plain-id-meta": [] };
   for (let round = 0; round < ROUNDS; round++) {
     const order = ORDERS[round % ORDERS.length];
     for (const s of order) samples[s].push(await measure(s));
@@ -120,7 +140,8 @@ try {
   console.log(`throughput, median of rounds: batch ${median(B.map(rate)).toFixed(0)}, plain ${median(P.map(rate)).toFixed(0)}, plain-aa ${median(A.map(rate)).toFixed(0)} jobs/s`);
   console.log(`  batch ÷ plain: ratio of medians ${pct(median(B.map(rate)) / median(P.map(rate)))}, median of per-round ratios ${pct(median(perRound(B, P, rate)))} ${range(perRound(B, P, rate))}`);
   console.log(`  A/A plain-aa ÷ plain: ratio of medians ${pct(median(A.map(rate)) / median(P.map(rate)))}, median of per-round ratios ${pct(median(perRound(A, P, rate)))} ${range(perRound(A, P, rate))}`);
-  for (const [label, xs] of [["batch", B], ["plain", P], ["plain-aa", A]] as const) {
+  for (const label of SIDES) {
+    const xs = samples[label];
     console.log(
       `cost per job, median of rounds, ${label}: client ${median(xs.map((s) => s.clientUs)).toFixed(2)} + Redis ${median(xs.map((s) => s.redisUs)).toFixed(2)} ` +
         `= ${median(xs.map(cost)).toFixed(2)} µs; PostgreSQL (all rounds) ${(sum(xs.map((s) => s.pgUs)) / xs.length).toFixed(2)} µs`,
@@ -131,6 +152,16 @@ try {
   console.log(`  A/A cost plain ÷ plain-aa: median of per-round ratios ${pct(median(perRound(P, A, cost)))} ${range(perRound(P, A, cost))}`);
   const withPg = (xs: Sample[]) => (sum(xs.map(cost)) + sum(xs.map((s) => s.pgUs))) / xs.length;
   console.log(`  with PostgreSQL (sums over all rounds): plain ÷ batch ${pct(withPg(P) / withPg(B))}`);
+  if (PARTS) {
+    // Per round, each part is the difference of two sides' costs; the median of those differences.
+    const part = (x: Sample[], y: Sample[]) => median(x.map((s, i) => cost(s) - cost(y[i]))).toFixed(2);
+    const I = samples["plain-id"];
+    const M = samples["plain-id-meta"];
+    console.log(
+      `  batch − plain, µs/job, median of per-round differences (medians: the parts need not add up exactly): ${part(B, P)}; ` +
+        `custom job id ${part(I, P)}, meta.batchId ${part(M, I)}, the rest (registration, batch hash, row, the add's steps) ${part(B, M)}; A/A ${part(A, P)}`,
+    );
+  }
   console.log(`target (issue 5): ≥ 85 % — throughput ${median(perRound(B, P, rate)) >= 0.85 ? "met" : "NOT met"}, cost ${share >= 0.85 ? "met" : "NOT met"}`);
   console.log(`load average at the end: ${load()}`);
 } finally {

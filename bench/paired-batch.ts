@@ -32,7 +32,18 @@ type Side = Awaited<ReturnType<typeof loadBatchSide>>;
  * `jobs` jobs onto `queueName`, plain (prepareDispatch + addBulk, 1,000 per call, `plainInFlight` calls
  * at once: 1 = one after the other, the issue's reference) or as one batch.
  */
-export async function dispatchJobs(side: Side, batch: boolean, queueName: string, jobs: number, first = 0, plainInFlight = 1): Promise<void> {
+/**
+ * What a plain dispatch may copy from a batch's jobs, to price the parts of a batch's extra cost one
+ * at a time (bench:batch-dispatch --parts): the batch's kind of custom job id, and meta.batchId.
+ */
+export interface PlainLikeBatch {
+  jobId?: (n: number) => string;
+  batchId?: string;
+}
+
+export async function dispatchJobs(
+  side: Side, batch: boolean, queueName: string, jobs: number, first = 0, plainInFlight = 1, like: PlainLikeBatch = {},
+): Promise<void> {
   const { q, batches, noop } = side;
   if (batch) {
     await batches.createBatch({
@@ -45,7 +56,9 @@ export async function dispatchJobs(side: Side, batch: boolean, queueName: string
   const inFlight = new Set<Promise<unknown>>();
   for (let i = 0; i < jobs; i += 1_000) {
     const push = queue.addBulk(Array.from({ length: Math.min(1_000, jobs - i) }, (_, k) => {
-      const p = q.prepareDispatch(noop, { n: first + i + k }, { queue: queueName });
+      const n = first + i + k;
+      const p = q.prepareDispatch(noop, { n }, { queue: queueName, jobId: like.jobId?.(n) });
+      if (like.batchId) p.data.meta.batchId = like.batchId;
       return { name: noop.name, data: p.data, opts: p.jobOptions };
     })).finally(() => inFlight.delete(push));
     inFlight.add(push);

@@ -1,7 +1,8 @@
 // PostgreSQL copy of each batch (`Batch` rows): written on create, add, cancel,
 // retry, failures and finish, and read when Redis no longer has the batch.
-// Every write carries the Redis hash's version; an older snapshot never
-// overwrites a newer one, so concurrent writers need no lock.
+// Every write carries the Redis hash's version; an older snapshot of the same
+// batch (same createdAt) never overwrites a newer one, so concurrent writers need
+// no lock.
 import { env } from "../../env";
 import { logger } from "../../logger";
 import { prisma } from "../../db/client";
@@ -50,7 +51,12 @@ export async function saveBatchRow(stored: StoredBatch, failedJobIds: string[], 
     finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt),
   };
   const db = prisma();
-  const update = () => db.batch.updateMany({ where: { id: r.id, version: { lt: stored.version } }, data });
+  // A row of another createdAt is an earlier batch of this (fixed) id, trimmed from Redis since: the
+  // new batch's versions start again at 1, so its copy replaces that row whatever the row's version.
+  const update = () => db.batch.updateMany({
+    where: { id: r.id, OR: [{ version: { lt: stored.version } }, { createdAt: { not: data.createdAt } }] },
+    data,
+  });
   const insert = () => db.batch.createMany({ data: [{ id: r.id, prefix: env().REDIS_PREFIX, ...data }], skipDuplicates: true });
   if (fresh) {
     // The row exists after all → update it (only from an older version, as below).

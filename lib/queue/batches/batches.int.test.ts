@@ -133,7 +133,7 @@ describe("a batch without allowFailures", () => {
 });
 
 describe("add to a running batch", () => {
-  it("counts the added jobs, finishes once after them, refuses adds once finished, adds a key once", async () => {
+  it("counts the added jobs, finishes once after them, refuses adds once finished, adds a key once (even given twice in one call)", async () => {
     const tag = uniqueName("add");
     const id = await createBatch({
       name: `Add ${tag}`, queue: QUEUE, ...callbacks,
@@ -142,12 +142,14 @@ describe("add to a running batch", () => {
     await waitFor(() => (ran.get(tag) ?? 0) >= 5); // running, held at the gate
     expect((await batchProgress(id))?.finished).toBe(false);
     await addToBatch(id, Array.from({ length: 30 }, (_, n) => batchJob(Work, { tag, n: 100 + n }, { key: `k${n}` })));
-    await addToBatch(id, [batchJob(Work, { tag, n: 100 }, { key: "k0" })]); // same key: not a new job
-    expect((await batchProgress(id))?.totalJobs).toBe(70);
+    // k0 is known already, k30 is given twice in one call: one new job.
+    const again = (key: string) => batchJob(Work, { tag, n: 130 }, { key });
+    await addToBatch(id, [again("k0"), again("k30"), again("k30")]);
+    expect((await batchProgress(id))?.totalJobs).toBe(71);
     gate(tag).open();
     const b = await finished(id);
-    expect(b).toMatchObject({ totalJobs: 70, pendingJobs: 0, failedJobs: 0, progress: 100 });
-    expect(ran.get(tag)).toBe(70);
+    expect(b).toMatchObject({ totalJobs: 71, pendingJobs: 0, failedJobs: 0, progress: 100 });
+    expect(ran.get(tag)).toBe(71);
     expect(kindsOf(id)).toEqual(["finally", "then"]);
     await expect(addToBatch(id, [batchJob(Work, { tag, n: 999 })])).rejects.toBeInstanceOf(BatchConflict);
   });
@@ -328,7 +330,7 @@ describe("reading batches", () => {
     expect(await findBatch("no-such-batch")).toBeNull();
   });
 
-  it("the first PostgreSQL copy is there when createBatch returns: inserted for a new id, updated over the older row of a reused fixed id", async () => {
+  it("the first PostgreSQL copy is there when createBatch returns: inserted for a new id, updated over the row of an earlier batch of a reused fixed id, whatever its version", async () => {
     const tag = uniqueName("pg-copy");
     const id = await createBatch({ name: `PG ${tag}`, queue: QUEUE, jobs: Array.from({ length: 3 }, (_, n) => batchJob(Work, { tag, n, gated: true })) });
     expect(await prisma().batch.findUnique({ where: { id } })).toMatchObject({ name: `PG ${tag}`, totalJobs: 3, pendingJobs: 3, finishedAt: null });
@@ -340,7 +342,27 @@ describe("reading batches", () => {
     });
     await createBatch({ id: fixed, name: `PG fixed ${tag}`, queue: QUEUE, jobs: [batchJob(Work, { tag, n: 10, gated: true })] });
     expect(await prisma().batch.findUnique({ where: { id: fixed } })).toMatchObject({ name: `PG fixed ${tag}`, totalJobs: 1, pendingJobs: 1 });
+
+    // The same, but the leftover row is at a higher version than the new batch will ever reach here, and finished:
+    // the new batch's copies still replace it, first to last.
+    const reused = uniqueName("pg-reused");
+    await prisma().batch.create({
+      data: {
+        id: reused, prefix: env().REDIS_PREFIX, name: "old", queue: QUEUE, connection: "redis", totalJobs: 9, failedJobs: 2,
+        createdAt: new Date(0), finishedAt: new Date(1000), version: 500,
+      },
+    });
+    await createBatch({ id: reused, name: `PG reused ${tag}`, queue: QUEUE, jobs: [batchJob(Work, { tag, n: 11, gated: true })] });
+    expect(await prisma().batch.findUnique({ where: { id: reused } })).toMatchObject({
+      name: `PG reused ${tag}`, totalJobs: 1, pendingJobs: 1, failedJobs: 0, finishedAt: null,
+    });
     gate(tag).open();
-    await waitFor(async () => (await Promise.all([id, fixed].map(batchProgress))).every((b) => b?.finished));
+    await waitFor(async () => (await Promise.all([id, fixed, reused].map(batchProgress))).every((b) => b?.finished));
+    const row = await waitFor(async () => {
+      const r = await prisma().batch.findUnique({ where: { id: reused } });
+      return r?.finishedAt ? r : undefined;
+    });
+    expect(row).toMatchObject({ totalJobs: 1, pendingJobs: 0, failedJobs: 0 });
+    expect(row.version).toBeLessThan(500);
   });
 });

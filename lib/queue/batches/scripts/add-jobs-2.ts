@@ -13,9 +13,24 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return {-1} end
 if redis.call('HEXISTS', KEYS[1], 'cancelledAt') == 1 then return {-2} end
 if redis.call('HEXISTS', KEYS[1], 'finishedAt') == 1 then return {-3} end
 for queue in string.gmatch(ARGV[1], '[^,]+') do redis.call('HSET', KEYS[1], 'q:' .. queue, 1) end
-local fresh = {}
-for i = 2, #ARGV do
-  if redis.call('HSETNX', KEYS[2], ARGV[i], 'p') == 1 then table.insert(fresh, ARGV[i]) end
+-- One HMGET and one HSET per 1,000 ids instead of an HSETNX per id: each redis.call has a
+-- fixed cost of its own. \`seen\` keeps an id given twice in one call counted once, as
+-- HSETNX did.
+local fresh, seen = {}, {}
+for from = 2, #ARGV, 1000 do
+  local to = math.min(from + 999, #ARGV)
+  local states = redis.call('HMGET', KEYS[2], unpack(ARGV, from, to))
+  local fields = {}
+  for i = from, to do
+    local id = ARGV[i]
+    if not states[i - from + 1] and not seen[id] then
+      seen[id] = true
+      fresh[#fresh + 1] = id
+      fields[#fields + 1] = id
+      fields[#fields + 1] = 'p'
+    end
+  end
+  if #fields > 0 then redis.call('HSET', KEYS[2], unpack(fields)) end
 end
 local added = #fresh
 if added > 0 then
