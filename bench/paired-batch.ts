@@ -29,10 +29,6 @@ export async function loadBatchSide() {
 type Side = Awaited<ReturnType<typeof loadBatchSide>>;
 
 /**
- * `jobs` jobs onto `queueName`, plain (prepareDispatch + addBulk, 1,000 per call, `plainInFlight` calls
- * at once: 1 = one after the other, the issue's reference) or as one batch.
- */
-/**
  * What a plain dispatch may copy from a batch's jobs, to price the parts of a batch's extra cost one
  * at a time (bench:batch-dispatch --parts): the batch's kind of custom job id, and meta.batchId.
  */
@@ -41,6 +37,11 @@ export interface PlainLikeBatch {
   batchId?: string;
 }
 
+/**
+ * `jobs` jobs onto `queueName`, plain (prepareDispatch + addBulk, 1,000 per call, `plainInFlight` calls
+ * at once: 1 = one after the other, the issue's reference; shaped `like` a batch's jobs if asked) or as
+ * one batch.
+ */
 export async function dispatchJobs(
   side: Side, batch: boolean, queueName: string, jobs: number, first = 0, plainInFlight = 1, like: PlainLikeBatch = {},
 ): Promise<void> {

@@ -32,6 +32,15 @@ export interface SaveOptions {
   fresh?: boolean;
 }
 
+/**
+ * Whether the live state is newer than the row: a higher version of the same batch, or another
+ * batch of the same (fixed) id — one whose earlier batch Redis has trimmed since. The new batch's
+ * versions count from 1 again, so only createdAt tells the two apart. Pure.
+ */
+export function rowIsStale(row: Pick<BatchRow, "version" | "createdAt">, stored: Pick<StoredBatch, "version" | "record">): boolean {
+  return stored.version > row.version || row.createdAt.getTime() !== stored.record.createdAt;
+}
+
 export async function saveBatchRow(stored: StoredBatch, failedJobIds: string[], { fresh = false }: SaveOptions = {}): Promise<void> {
   const r = stored.record;
   const data = {
@@ -51,15 +60,14 @@ export async function saveBatchRow(stored: StoredBatch, failedJobIds: string[], 
     finishedAt: r.finishedAt === null ? null : new Date(r.finishedAt),
   };
   const db = prisma();
-  // A row of another createdAt is an earlier batch of this (fixed) id, trimmed from Redis since: the
-  // new batch's versions start again at 1, so its copy replaces that row whatever the row's version.
+  // The same condition as rowIsStale, in SQL.
   const update = () => db.batch.updateMany({
     where: { id: r.id, OR: [{ version: { lt: stored.version } }, { createdAt: { not: data.createdAt } }] },
     data,
   });
   const insert = () => db.batch.createMany({ data: [{ id: r.id, prefix: env().REDIS_PREFIX, ...data }], skipDuplicates: true });
   if (fresh) {
-    // The row exists after all → update it (only from an older version, as below).
+    // The row exists after all → update it (only a stale one, as below).
     if ((await insert()).count === 0) await update();
     return;
   }

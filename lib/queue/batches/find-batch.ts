@@ -3,7 +3,7 @@
 // PostgreSQL copy (a worker's write that failed), so history converges.
 import { logger } from "../../logger";
 import { parseCallback } from "./batch-callbacks";
-import { findBatchRow, listBatchRows, saveBatchRow, snapshotFromRow, type BatchRow } from "./batch-history";
+import { findBatchRow, listBatchRows, rowIsStale, saveBatchRow, snapshotFromRow, type BatchRow } from "./batch-history";
 import { readBatchState, readBatchStates, readFailedJobIds, type StoredBatch } from "./batch-store";
 import { snapshotOf, type BatchSnapshot } from "./progress";
 
@@ -82,7 +82,7 @@ export async function listBatches(options: { page?: number; perPage?: number; cu
   const batches = rows.map((row) => {
     const stored = live.get(row.id);
     if (!stored) return detailsFromRow(row);
-    if (stored.version > row.version) void repairRow(row.id, stored);
+    if (rowIsStale(row, stored)) void repairRow(row.id, stored);
     // The list shows counts; failed ids come with the detail view.
     return { ...detailsFromStored(stored, []), failedJobIds: row.failedJobIds };
   });
