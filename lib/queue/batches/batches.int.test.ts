@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { prisma } from "../../db/client";
 import { env } from "../../env";
+import { BadRequest } from "../../http/app-error";
 import { closeQueues, configureFailureAlerts, createQueueWorker, defineJob, findFailedJobs, PayloadInvalid, type QueueWorker } from "../index";
 import { createGates, sleep, uniqueName, waitFor } from "../test-support";
 import {
@@ -171,6 +172,22 @@ describe("one bad payload", () => {
     expect(await findBatch(other)).toMatchObject({ totalJobs: 0, pendingJobs: 0, finished: false });
     expect(ran.get(tag)).toBe(1); // only the first batch's job ever ran
     expect(await findBatch(id)).toMatchObject({ totalJobs: before!.totalJobs, finished: true });
+  });
+});
+
+describe("a key BullMQ cannot take in a job id", () => {
+  it("(`:`) in the last chunk of a 2,500-job add is refused before anything is registered or pushed", async () => {
+    const tag = uniqueName("bad-key");
+    const id = await createBatch({ name: `Bad key ${tag}`, queue: QUEUE, ...callbacks });
+    const jobs = Array.from({ length: 2500 }, (_, n) => batchJob(Work, { tag, n }));
+    jobs.push(batchJob(Work, { tag, n: 2500 }, { key: "company:42" }));
+    const refused = addToBatch(id, jobs);
+    await expect(refused).rejects.toBeInstanceOf(BadRequest);
+    await expect(refused).rejects.toThrow(/key "company:42"/);
+    await expect(createBatch({ name: `Bad key new ${tag}`, queue: QUEUE, jobs })).rejects.toBeInstanceOf(BadRequest);
+    await sleep(300);
+    expect(await findBatch(id)).toMatchObject({ totalJobs: 0, pendingJobs: 0, finished: false });
+    expect(ran.get(tag) ?? 0).toBe(0);
   });
 });
 

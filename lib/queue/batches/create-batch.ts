@@ -25,7 +25,7 @@ export interface BatchJob {
   /** Milliseconds before the job may run. */
   delay?: number;
   priority?: number;
-  /** Stable key: the job id becomes `<batchId>-<key>`, so adding the same key twice adds one job. */
+  /** Stable key: the job id becomes `<batchId>-<key>`, so adding the same key twice adds one job. No `:` (BullMQ job ids cannot hold one). */
   key?: string;
 }
 
@@ -123,6 +123,8 @@ function planJobs(batchId: string, jobs: BatchJob[], opts: { queue?: string; con
   const ctx: PlanContext = { batchId, connection: opts.connection, now: Date.now() };
   const suffix = jobSuffixSource(jobs.length);
   const planned = jobs.map((item, i): PlannedBatchJob => {
+    // BullMQ refuses a job id with ":" at push time, after earlier chunks went out: refuse it before anything is registered.
+    if (item.key?.includes(":")) throw new BadRequest(`Batch job key "${item.key}": ":" is not allowed in a key (it becomes part of the job id)`);
     const parsed = parsePayload(item.job, item.payload);
     return { jobId: `${batchId}-${item.key ?? suffix(i)}`, queue: opts.queue ?? item.job.queue, item, parsed };
   });
