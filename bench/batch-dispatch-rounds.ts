@@ -18,7 +18,7 @@
 // bookkeeping's share of the work, whatever else the machine is doing.
 //
 // --parts adds two sides that price the batch's extra cost part by part: `plain-id` is plain with a
-// batch job's kind of custom job id (`<batchId>-<suffix>`, BullMQ's custom-id path), `plain-id-meta`
+// batch job's kind of custom job id (`<batchId>_<n>`, BullMQ's custom-id path), `plain-id-meta`
 // adds meta.batchId; batch − plain-id-meta is then the bookkeeping proper (registering the ids, the
 // batch hash, its PostgreSQL row, the add's own steps).
 //
@@ -47,7 +47,7 @@ const side = await loadBatchSide();
 const { createRedis } = await import("../lib/redis/connection");
 const { scanKeys } = await import("../lib/redis/scan-keys");
 const { prisma } = await import("../lib/db/client");
-const { jobSuffixSource, newBatchId } = await import("../lib/queue/batches/batch-ids");
+const { generatedJobId, newBatchId } = await import("../lib/queue/batches/batch-ids");
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with node --expose-gc (npm run bench:batch-dispatch does)");
 const redis = createRedis();
@@ -63,12 +63,11 @@ const ORDERS: Side[][] = PARTS
     ];
 const SIDES = ORDERS[0];
 
-/** The --parts sides' likeness to a batch job (a fresh batch id per dispatch, suffixes drawn as createBatch draws them). */
+/** The --parts sides' likeness to a batch job (a fresh batch id per dispatch, job ids as createBatch makes them). */
 function likeBatch(s: Side): PlainLikeBatch {
   if (s !== "plain-id" && s !== "plain-id-meta") return {};
   const batchId = newBatchId();
-  const suffix = jobSuffixSource(JOBS);
-  return { jobId: (n) => `${batchId}-${suffix(n)}`, batchId: s === "plain-id-meta" ? batchId : undefined };
+  return { jobId: (n) => generatedJobId(batchId, n), batchId: s === "plain-id-meta" ? batchId : undefined };
 }
 
 /** Redis's own CPU so far, µs (all its threads). */

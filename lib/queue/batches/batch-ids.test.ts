@@ -1,8 +1,9 @@
 // The generated ids' format (short on purpose, docs/BENCHMARKS.md issue 5) and that
-// ids of earlier releases — a UUID batch id, 16 hex digits per job — stay valid.
+// ids of earlier releases — a UUID batch id, 16 hex digits per job; 11 random
+// characters per job — stay valid.
 import { describe, expect, it } from "vitest";
 import { batchKeys, parseLeaseMember } from "./batch-keys";
-import { BATCH_ID, jobSuffixSource, newBatchId } from "./batch-ids";
+import { BATCH_ID, generatedJobId, isJobIdOfBatch, newBatchId } from "./batch-ids";
 
 // The console routes' own check of `[id]` (app/api/batches/[id]/*/route.ts), copied here on purpose: it must keep accepting both forms.
 const ROUTE_BATCH_ID = /^[\w-]{1,100}$/;
@@ -35,20 +36,26 @@ describe("generated batch ids", () => {
   });
 });
 
-describe("generated job suffixes", () => {
-  it("are 11 characters of base64url (64 random bits) each, all different", () => {
-    const suffix = jobSuffixSource(5000);
-    const all = Array.from({ length: 5000 }, (_, i) => suffix(i));
-    for (const s of all) expect(s).toMatch(/^[A-Za-z0-9_-]{11}$/);
-    expect(new Set(all).size).toBe(all.length);
-    expect(suffix(7)).toBe(all[7]); // the same index reads the same suffix
-  });
-
-  it("make job ids of 28 characters with a generated batch id (53 before), which the retry route still takes", () => {
-    const id = `${newBatchId()}-${jobSuffixSource(1)(0)}`;
-    expect(id).toHaveLength(28);
+describe("generated job ids", () => {
+  it("are the batch id, `_` and the job's number: 22 characters up to job 99,999 of a generated batch (53, then 28 before)", () => {
+    const batchId = newBatchId();
+    expect(generatedJobId(batchId, 0)).toBe(`${batchId}_0`);
+    expect(generatedJobId(batchId, 99_999)).toHaveLength(22);
     expect(OLD_JOB_ID).toHaveLength(53);
     // app/api/batches/[id]/retry/route.ts: jobIds are strings of 1–200 characters.
-    for (const jobId of [id, OLD_JOB_ID]) expect(jobId.length).toBeLessThanOrEqual(200);
+    for (const jobId of [generatedJobId(batchId, 5), OLD_JOB_ID]) expect(jobId.length).toBeLessThanOrEqual(200);
+  });
+
+  it("never equal a keyed job's id of the same batch (`<batchId>-<key>`), whatever the key", () => {
+    const batchId = "Qx3_a9LkP0-ZtYv2";
+    const keyed = ["0", "_0", "1", "-_1", "", "Qx3_a9LkP0-ZtYv2_0"].map((key) => `${batchId}-${key}`);
+    for (let n = 0; n < 3; n++) expect(keyed).not.toContain(generatedJobId(batchId, n));
+  });
+
+  it("are recognised as their batch's, as keyed ids and ids of earlier releases are; another batch's are not", () => {
+    const batchId = "Qx3_a9LkP0-ZtYv2";
+    for (const jobId of [generatedJobId(batchId, 7), `${batchId}-company-42`, `${batchId}-9c0f3a7be2d`]) expect(isJobIdOfBatch(batchId, jobId)).toBe(true);
+    expect(isJobIdOfBatch(OLD_BATCH_ID, OLD_JOB_ID)).toBe(true);
+    for (const jobId of [generatedJobId("Qx3_a9LkP0-ZtYv3", 7), `${batchId}x_7`, "Qx3_a9LkP0", batchId]) expect(isJobIdOfBatch(batchId, jobId)).toBe(false);
   });
 });

@@ -1,27 +1,31 @@
-// Generated ids: a batch's (when createBatch gets none) and the suffix of a batch job
-// without a `key` (its id is `<batchId>-<suffix>`). Short on purpose: BullMQ stores
-// and sends a custom job id with every job, and the 53-character ids of earlier
-// releases (a UUID and 16 hex digits) cost dispatch measurably. Ids of earlier
-// releases stay valid everywhere: nothing parses an id, it only has to match BATCH_ID.
+// Generated ids: a batch's (when createBatch gets none) and a batch job's without a
+// `key`: `<batchId>_<n>`, n from the batch's own counter — an add registers the range of
+// n it takes, not each id (scripts/job-state.ts). Short on purpose: BullMQ stores and
+// sends a custom job id with every job, twice. Ids of earlier releases (`<batchId>-`
+// and 11 random characters, or a UUID and 16 hex digits) stay valid everywhere: a job id
+// is only ever matched to its batch by isJobIdOfBatch.
 import { randomBytes } from "node:crypto";
 
 /** What a batch id may be (createBatch's `id`, the console routes' `[id]`): letters, digits, `_`, `-`. */
 export const BATCH_ID = /^[\w-]{1,100}$/;
-
-/** Random bytes per generated job suffix: 64 bits, so ids drawn for one batch never meet in practice. */
-export const JOB_SUFFIX_BYTES = 8;
 
 /** 16 characters of base64url (96 random bits), e.g. `Qx3_a9LkP0-ZtYv2`. */
 export function newBatchId(): string {
   return randomBytes(12).toString("base64url");
 }
 
-/**
- * Suffixes for `n` jobs without a key, drawn from one buffer (a randomBytes call per
- * job cost ~5 µs each): suffix i is `random.toString("base64url", 8 i, 8 i + 8)`,
- * 11 characters.
- */
-export function jobSuffixSource(n: number): (i: number) => string {
-  const random = randomBytes(JOB_SUFFIX_BYTES * n);
-  return (i) => random.toString("base64url", i * JOB_SUFFIX_BYTES, (i + 1) * JOB_SUFFIX_BYTES);
+/** What every generated job id of the batch begins with. A keyed job's id is `<batchId>-<key>`: the `_` keeps the two kinds apart, whatever the key. */
+export function generatedIdPrefix(batchId: string): string {
+  return `${batchId}_`;
+}
+
+/** The id of the batch's job number `n` (a job added without a key), e.g. `Qx3_a9LkP0-ZtYv2_41`. */
+export function generatedJobId(batchId: string, n: number): string {
+  return `${generatedIdPrefix(batchId)}${n}`;
+}
+
+/** Whether `jobId` has the form of a job id of batch `batchId`: `<batchId>-<key>` (and ids of earlier releases) or `<batchId>_<n>`. */
+export function isJobIdOfBatch(batchId: string, jobId: string): boolean {
+  const separator = jobId.charAt(batchId.length);
+  return jobId.startsWith(batchId) && (separator === "-" || separator === "_");
 }

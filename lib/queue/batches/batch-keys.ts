@@ -4,7 +4,7 @@ import { key } from "../../redis/connection";
 export interface BatchKeys {
   /** Hash: name, queue, counters, timestamps, callback specs and claims. */
   batch: string;
-  /** Hash jobId → p (pending) | ok | f (failed for good) | c (skipped: batch cancelled). */
+  /** Hash jobId → p (pending) | ok | f (failed for good) | c (skipped: batch cancelled) | x (taken back) | r:<id> (re-run as <id>). A job without a key has no field until its outcome: its registered number makes it pending (scripts/job-state.ts). */
   jobs: string;
   /** Sorted set of failed job ids, score = when it failed. */
   failed: string;

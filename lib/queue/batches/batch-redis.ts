@@ -21,8 +21,8 @@ export type RecordReply = [string, string, number, number, ...string[]];
 
 export type BatchRedis = Redis & {
   syBatchCreate(k1: string, ...args: string[]): Promise<number>;
-  /** { added } or { added, new id, … } (see add-jobs-2); { -1 | -2 | -3 } refused. */
-  syBatchAdd(k1: string, k2: string, queues: string, ...ids: string[]): Promise<[number, ...string[]]>;
+  /** { keyed added, first n } or { keyed added, first n, new id, … } (see add-jobs-2); { -1 | -2 | -3 } refused. */
+  syBatchAdd(k1: string, k2: string, queues: string, generatedPrefix: string, generated: string, ...keyedIds: string[]): Promise<[number, number, ...string[]]>;
   /** { removed, pending after, due callback, … } (see remove-jobs-4). */
   syBatchRemove(k1: string, k2: string, k3: string, k4: string, now: string, ttl: string, claimer: string, leaseMs: string, ...ids: string[]): Promise<[number, number, ...string[]]>;
   syBatchBegin(k1: string, k2: string, jobId: string): Promise<[string, number]>;

@@ -1,6 +1,7 @@
 // The batch's live state in Redis. Every change of a counter is one Lua script
 // (scripts/*-N.ts, N = key count), so workers never read-modify-write a counter.
 import { randomUUID } from "node:crypto";
+import { generatedIdPrefix, generatedJobId } from "./batch-ids";
 import { batchKeys, callbackLeasesKey } from "./batch-keys";
 import { batchRedis as redis } from "./batch-redis";
 import { callbackLeaseMs } from "./callback-leases";
@@ -38,42 +39,53 @@ export async function createBatchState(b: NewBatch): Promise<boolean> {
   return (await redis().syBatchCreate(batchKeys(b.id).batch, ...fields)) === 1;
 }
 
+/** One registration call's jobs: the ids of those with a key, and how many come without one. */
+export interface RegisterChunk {
+  keyed: string[];
+  generated: number;
+}
+
 export interface AddedJobIds {
   /** The ids this call registered (new to the batch): the only ones it may take back (removeJobIds) if its add cannot complete. */
   fresh: string[];
+  /** The ids of the chunk's jobs without a key, in order: `<batchId>_<n>` from the range it got ([] when refused). */
+  generated: string[];
   /** Why a chunk was not registered (BatchConflict: cancelled or finished meanwhile, BatchNotFound, a Redis error); null when all were. */
   refused: unknown;
 }
 
 /**
- * Registers job ids as pending, one script call per chunk of 1,000 ids; the calls go out at
- * once (one round trip), and each chunk's answer comes back on its own: its fresh ids, or why
- * it was refused. Another client's cancel can land between two chunks: then the earlier chunks
- * are registered and the later ones refused — the caller must take back what it registered and
- * will not push (the batch would otherwise wait forever for ids never pushed).
+ * Registers jobs as pending, one script call per chunk (≤ 1,000 jobs): each keyed id, and
+ * the jobs without a key as one range of the batch's numbers (add-jobs-2). The calls go
+ * out at once (one round trip), and each chunk's answer comes back on its own: its fresh
+ * ids, or why it was refused. Another client's cancel can land between two chunks: then
+ * the earlier chunks are registered and the later ones refused — the caller must take back
+ * what it registered and will not push (the batch would otherwise wait forever for ids
+ * never pushed).
  */
-export function registerJobIdChunks(id: string, jobIds: string[], queues: string[]): Promise<AddedJobIds>[] {
+export function registerJobIdChunks(id: string, chunks: RegisterChunk[], queues: string[]): Promise<AddedJobIds>[] {
   const k = batchKeys(id);
-  const out: Promise<AddedJobIds>[] = [];
-  for (let i = 0; i < jobIds.length; i += REGISTER_CHUNK) {
-    const chunk = jobIds.slice(i, i + REGISTER_CHUNK);
-    out.push(redis().syBatchAdd(k.batch, k.jobs, queues.join(","), ...chunk).then(
-      ([added, ...someIds]): AddedJobIds => {
-        if (added === -1) return { fresh: [], refused: new BatchNotFound(id) };
-        if (added === -2) return { fresh: [], refused: new BatchConflict(`Batch "${id}" was cancelled; it takes no new jobs`) };
-        if (added === -3) return { fresh: [], refused: new BatchConflict(`Batch "${id}" has finished; it takes no new jobs`) };
-        return { fresh: added === chunk.length ? chunk : added > 0 ? (someIds as string[]) : [], refused: null };
+  return chunks.map((chunk) =>
+    redis().syBatchAdd(k.batch, k.jobs, queues.join(","), generatedIdPrefix(id), String(chunk.generated), ...chunk.keyed).then(
+      ([added, first, ...someIds]): AddedJobIds => {
+        if (added === -1) return { fresh: [], generated: [], refused: new BatchNotFound(id) };
+        if (added === -2) return { fresh: [], generated: [], refused: new BatchConflict(`Batch "${id}" was cancelled; it takes no new jobs`) };
+        if (added === -3) return { fresh: [], generated: [], refused: new BatchConflict(`Batch "${id}" has finished; it takes no new jobs`) };
+        const keyed = added === chunk.keyed.length ? chunk.keyed : added > 0 ? (someIds as string[]) : [];
+        const generated = Array.from({ length: chunk.generated }, (_, i) => generatedJobId(id, Number(first) + i));
+        return { fresh: [...keyed, ...generated], generated, refused: null };
       },
-      (error: unknown): AddedJobIds => ({ fresh: [], refused: error }),
-    ));
-  }
-  return out;
+      (error: unknown): AddedJobIds => ({ fresh: [], generated: [], refused: error }),
+    ),
+  );
 }
 
-/** registerJobIdChunks, all chunks together: every fresh id, and the first chunk's refusal if any. */
+/** registerJobIdChunks for keyed ids, all chunks together: every fresh id, and the first chunk's refusal if any. */
 export async function addJobIds(id: string, jobIds: string[], queues: string[]): Promise<AddedJobIds> {
-  const results = await Promise.all(registerJobIdChunks(id, jobIds, queues));
-  return { fresh: results.flatMap((r) => r.fresh), refused: results.find((r) => r.refused)?.refused ?? null };
+  const chunks: RegisterChunk[] = [];
+  for (let i = 0; i < jobIds.length; i += REGISTER_CHUNK) chunks.push({ keyed: jobIds.slice(i, i + REGISTER_CHUNK), generated: 0 });
+  const results = await Promise.all(registerJobIdChunks(id, chunks, queues));
+  return { fresh: results.flatMap((r) => r.fresh), generated: [], refused: results.find((r) => r.refused)?.refused ?? null };
 }
 
 export interface TakeBackResult {

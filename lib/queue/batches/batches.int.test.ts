@@ -154,6 +154,22 @@ describe("add to a running batch", () => {
     expect(kindsOf(id)).toEqual(["finally", "then"]);
     await expect(addToBatch(id, [batchJob(Work, { tag, n: 999 })])).rejects.toBeInstanceOf(BatchConflict);
   });
+
+  it("adds running at once, and a second createBatch with the same id, never give two jobs one generated id", async () => {
+    const tag = uniqueName("seq");
+    const id = `fixed-${tag}`;
+    const three = (from: number) => Array.from({ length: 3 }, (_, n) => batchJob(Work, { tag, n: from + n, gated: true }));
+    expect(await createBatch({ id, name: `Seq ${tag}`, queue: QUEUE, ...callbacks, jobs: three(0) })).toBe(id);
+    expect(await createBatch({ id, name: `Seq ${tag}`, queue: QUEUE, ...callbacks, jobs: three(10) })).toBe(id);
+    const adds = await Promise.all([0, 1].map((a) => addToBatch(id, Array.from({ length: 1200 }, (_, n) => batchJob(Work, { tag, n: 1000 * (a + 1) + n })))));
+    const ids = adds.flat();
+    expect(new Set(ids).size).toBe(2400);
+    for (const jobId of ids) expect(jobId).toMatch(new RegExp(`^${id}_\\d+$`));
+    expect((await batchProgress(id))?.totalJobs).toBe(2406);
+    gate(tag).open();
+    expect(await finished(id)).toMatchObject({ totalJobs: 2406, pendingJobs: 0, failedJobs: 0, progress: 100 });
+    expect(ran.get(tag)).toBe(2406);
+  });
 });
 
 describe("one bad payload", () => {
@@ -301,16 +317,20 @@ describe("retry failed jobs", () => {
 });
 
 describe("retry from the failed-job archive (Failed jobs screen)", () => {
-  it("the re-run under a new job id is counted by its batch: failed −1, then done", async () => {
+  it.each([
+    ["a keyed job (id `<batch>-<key>`)", true],
+    ["a job without a key (id `<batch>_<n>`)", false],
+  ])("the re-run of %s under a new job id is counted by its batch: failed −1, then done", async (_, keyed) => {
     const tag = uniqueName("archive");
     const id = await createBatch({
       name: `Archive ${tag}`, queue: QUEUE, allowFailures: true,
-      jobs: Array.from({ length: 5 }, (_, n) => batchJob(Work, { tag, n, fail: n === 2 ? "twice" : "no" }, { key: String(n) })),
+      jobs: Array.from({ length: 5 }, (_, n) => batchJob(Work, { tag, n, fail: n === 2 ? "twice" : "no" }, keyed ? { key: String(n) } : {})),
     });
     await waitFor(async () => (await batchProgress(id))?.finished);
     await waitFor(() => prisma().batch.findUnique({ where: { id } }).then((r) => r?.failedJobIds.length === 1));
+    const failedId = keyed ? `${id}-2` : `${id}_2`;
     const [row] = await waitFor(() => findFailedJobs({ jobName: Work.name }).then((rows) => {
-      const mine = rows.filter((r) => r.jobId === `${id}-2`);
+      const mine = rows.filter((r) => r.jobId === failedId);
       return mine.length ? mine : undefined;
     }));
     const { retryFailed } = await import("../index");

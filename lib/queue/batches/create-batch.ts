@@ -10,9 +10,9 @@ import { parsePayload, prepareParsed, resolveConnection } from "../job-data";
 import { getQueue } from "../queues";
 import type { JobData, JobDefinition } from "../types";
 import { serializeCallback, type CallbackRef } from "./batch-callbacks";
-import { BATCH_ID, jobSuffixSource, newBatchId } from "./batch-ids";
+import { BATCH_ID, newBatchId } from "./batch-ids";
 import { persistBatchQuietly } from "./batch-history";
-import { createBatchState, REGISTER_CHUNK, registerJobIdChunks, readBatchState, removeJobIds, type CallbackKind } from "./batch-store";
+import { createBatchState, REGISTER_CHUNK, registerJobIdChunks, readBatchState, removeJobIds, type CallbackKind, type RegisterChunk } from "./batch-store";
 import { runDueCallbacks } from "./run-callbacks";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -89,6 +89,7 @@ export async function addToBatch(id: string, jobs: BatchJob[], options: { queue?
 
 /** A validated job of an add, not built yet: its stored form is built chunk by chunk as it is pushed (pushChunk). */
 interface PlannedBatchJob {
+  /** `<batchId>-<key>`; for a job without a key "" until its chunk is registered (`<batchId>_<n>`, pushJobs). */
   jobId: string;
   queue: string;
   item: BatchJob;
@@ -114,19 +115,19 @@ function batchConnection(name: string | undefined): string {
 }
 
 /**
- * Validates every payload (one bad payload adds nothing) and fixes each job's id and queue.
+ * Validates every payload and key (one bad one adds nothing) and fixes each job's queue and,
+ * for a job with a key, its id.
  * The stored jobs are built per chunk while pushing, not all here: 10,000 built jobs kept
  * alive until the last push outlive the young generation and cost GC time (docs/BENCHMARKS.md
  * issue 5); building a chunk reuses the parsed payloads (prepareParsed), no second validation.
  */
 function planJobs(batchId: string, jobs: BatchJob[], opts: { queue?: string; connection: string }): { ctx: PlanContext; planned: PlannedBatchJob[] } {
   const ctx: PlanContext = { batchId, connection: opts.connection, now: Date.now() };
-  const suffix = jobSuffixSource(jobs.length);
-  const planned = jobs.map((item, i): PlannedBatchJob => {
+  const planned = jobs.map((item): PlannedBatchJob => {
     // BullMQ refuses a job id with ":" at push time, after earlier chunks went out: refuse it before anything is registered.
     if (item.key?.includes(":")) throw new BadRequest(`Batch job key "${item.key}": ":" is not allowed in a key (it becomes part of the job id)`);
     const parsed = parsePayload(item.job, item.payload);
-    return { jobId: `${batchId}-${item.key ?? suffix(i)}`, queue: opts.queue ?? item.job.queue, item, parsed };
+    return { jobId: item.key == null ? "" : `${batchId}-${item.key}`, queue: opts.queue ?? item.job.queue, item, parsed };
   });
   return { ctx, planned };
 }
@@ -141,7 +142,7 @@ async function pushJobs(ctx: PlanContext, jobs: PlannedBatchJob[]): Promise<void
   // two pushes. A refused chunk (the batch was cancelled or finished meanwhile) stops the pushes:
   // the chunks already pushed stay (in a cancelled batch they skip their work), every id registered
   // but not pushed is taken back.
-  const regs = registerJobIdChunks(batchId, jobs.map((j) => j.jobId), queues);
+  const regs = registerJobIdChunks(batchId, registerChunks(jobs), queues);
   // Once the counters are final, copy them to PostgreSQL while the jobs are pushed (a take-back copies them itself).
   const copied = Promise.all(regs).then((r) => (r.some((x) => x.refused) ? undefined : persistBatchQuietly(batchId, { fresh: ctx.newBatch })));
   const chunks = regs.length;
@@ -155,7 +156,9 @@ async function pushJobs(ctx: PlanContext, jobs: PlannedBatchJob[]): Promise<void
       failure.error = mine.refused ?? gate.refused;
       break;
     }
-    const push: Promise<void> = pushChunk(ctx, jobs, c * REGISTER_CHUNK, Math.min(jobs.length, (c + 1) * REGISTER_CHUNK)).then(
+    const [from, to] = [c * REGISTER_CHUNK, Math.min(jobs.length, (c + 1) * REGISTER_CHUNK)];
+    nameUnkeyed(jobs, from, to, mine.generated);
+    const push: Promise<void> = pushChunk(ctx, jobs, from, to).then(
       () => void (pushed[c] = true),
       (error: unknown) => void ("error" in failure || (failure.error = error)),
     ).finally(() => inFlight.delete(push));
@@ -174,6 +177,26 @@ async function pushJobs(ctx: PlanContext, jobs: PlannedBatchJob[]): Promise<void
     throw failure.error;
   }
   await copied;
+}
+
+/** The registration chunks of an add: REGISTER_CHUNK jobs each, as the pushes are cut. */
+function registerChunks(jobs: PlannedBatchJob[]): RegisterChunk[] {
+  const chunks: RegisterChunk[] = [];
+  for (let from = 0; from < jobs.length; from += REGISTER_CHUNK) {
+    const chunk: RegisterChunk = { keyed: [], generated: 0 };
+    for (let i = from; i < Math.min(jobs.length, from + REGISTER_CHUNK); i++) {
+      if (jobs[i].jobId) chunk.keyed.push(jobs[i].jobId);
+      else chunk.generated++;
+    }
+    chunks.push(chunk);
+  }
+  return chunks;
+}
+
+/** Gives the chunk's jobs without a key, in order, the ids its registration handed out. */
+function nameUnkeyed(jobs: PlannedBatchJob[], from: number, to: number, ids: string[]): void {
+  let next = 0;
+  for (let i = from; i < to; i++) if (!jobs[i].jobId) jobs[i].jobId = ids[next++];
 }
 
 /** One chunk of planned jobs built and pushed to BullMQ (one addBulk per queue). */

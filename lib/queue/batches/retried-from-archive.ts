@@ -5,6 +5,7 @@
 import { prisma } from "../../db/client";
 import { env } from "../../env";
 import { persistBatchQuietly } from "./batch-history";
+import { isJobIdOfBatch } from "./batch-ids";
 import { adoptRetriedJob } from "./batch-store";
 
 /** The batch id the re-run now counts toward, or null (not a batch job, or the batch cannot take it back). */
@@ -12,9 +13,9 @@ export async function batchOfRetriedJob(failedJobUuid: string, newJobId: string)
   const prefix = env().REDIS_PREFIX;
   const row = await prisma().failedJob.findFirst({ where: { uuid: failedJobUuid, prefix }, select: { jobId: true } });
   if (!row) return null;
-  // Batch job ids are `<batchId>-<key>`, and the stored batch lists its failed ids.
+  // The stored batch lists its failed ids, and its jobs' ids begin with its own.
   const batch = await prisma().batch.findFirst({ where: { prefix, failedJobIds: { has: row.jobId } }, select: { id: true } });
-  if (!batch || !row.jobId.startsWith(`${batch.id}-`)) return null;
+  if (!batch || !isJobIdOfBatch(batch.id, row.jobId)) return null;
   if (!(await adoptRetriedJob(batch.id, row.jobId, newJobId))) return null;
   await persistBatchQuietly(batch.id);
   return batch.id;

@@ -12,11 +12,12 @@
 // Returns { status, previous state, pending jobs, cancelled 0|1, due callback, … } with
 // status recorded | already | unknown | missing (pending is -1 when not known).
 import { finishBatchLua } from "./finish-batch";
+import { jobStateLua } from "./job-state";
 
-export const recordJobLua = finishBatchLua + `
+export const recordJobLua = finishBatchLua + jobStateLua + `
 local function recordJob(batch, jobs, failed, leases, jobId, outcome, now, err, ttl, leaseMs)
-  local state = redis.call('HGET', jobs, jobId)
-  -- The hot path (a pending job succeeded, others still pending): five calls, nothing to decide.
+  local state = jobState(batch, jobs, jobId)
+  -- The hot path (a pending job succeeded, others still pending): a few calls, nothing to decide.
   if state == 'p' and outcome == 'ok' then
     local pending = redis.call('HINCRBY', batch, 'pendingJobs', -1)
     if pending > 0 then

@@ -16,9 +16,10 @@ local n = #ARGV - 3
 local pending = tonumber(redis.call('HGET', KEYS[1], 'pendingJobs') or '-1')
 if pending > n then
   local states = redis.call('HMGET', KEYS[2], unpack(ARGV, 4))
+  local gp, seq = unpack(redis.call('HMGET', KEYS[1], 'gp', 'seq'))
   local plain = true
   for i = 1, n do
-    if states[i] ~= 'p' then plain = false break end
+    if generatedState(gp, seq, ARGV[i + 3], states[i] or nil) ~= 'p' then plain = false break end
   end
   if plain then
     for i = 4, #ARGV do redis.call('HSET', KEYS[2], ARGV[i], 'ok') end
