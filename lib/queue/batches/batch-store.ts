@@ -80,11 +80,26 @@ export function registerJobIdChunks(id: string, chunks: RegisterChunk[], queues:
   );
 }
 
+/**
+ * An add's jobs cut into registration chunks of REGISTER_CHUNK (as its pushes are cut): `jobIds[i]`
+ * is job i's id, or "" for a job without a key (its id comes from the registration).
+ */
+export function registrationChunks(jobIds: string[]): RegisterChunk[] {
+  const chunks: RegisterChunk[] = [];
+  for (let from = 0; from < jobIds.length; from += REGISTER_CHUNK) {
+    const chunk: RegisterChunk = { keyed: [], generated: 0 };
+    for (const jobId of jobIds.slice(from, from + REGISTER_CHUNK)) {
+      if (jobId) chunk.keyed.push(jobId);
+      else chunk.generated++;
+    }
+    chunks.push(chunk);
+  }
+  return chunks;
+}
+
 /** registerJobIdChunks for keyed ids, all chunks together: every fresh id, and the first chunk's refusal if any. */
 export async function addJobIds(id: string, jobIds: string[], queues: string[]): Promise<AddedJobIds> {
-  const chunks: RegisterChunk[] = [];
-  for (let i = 0; i < jobIds.length; i += REGISTER_CHUNK) chunks.push({ keyed: jobIds.slice(i, i + REGISTER_CHUNK), generated: 0 });
-  const results = await Promise.all(registerJobIdChunks(id, chunks, queues));
+  const results = await Promise.all(registerJobIdChunks(id, registrationChunks(jobIds), queues));
   return { fresh: results.flatMap((r) => r.fresh), generated: [], refused: results.find((r) => r.refused)?.refused ?? null };
 }
 

@@ -12,7 +12,7 @@ import type { JobData, JobDefinition } from "../types";
 import { serializeCallback, type CallbackRef } from "./batch-callbacks";
 import { BATCH_ID, newBatchId } from "./batch-ids";
 import { persistBatchQuietly } from "./batch-history";
-import { createBatchState, REGISTER_CHUNK, registerJobIdChunks, readBatchState, removeJobIds, type CallbackKind, type RegisterChunk } from "./batch-store";
+import { createBatchState, REGISTER_CHUNK, registerJobIdChunks, registrationChunks, readBatchState, removeJobIds, type CallbackKind } from "./batch-store";
 import { runDueCallbacks } from "./run-callbacks";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -135,14 +135,14 @@ function planJobs(batchId: string, jobs: BatchJob[], opts: { queue?: string; con
 async function pushJobs(ctx: PlanContext, jobs: PlannedBatchJob[]): Promise<void> {
   const { batchId } = ctx;
   const queues = [...new Set(jobs.map((j) => j.queue))];
-  // The registration chunks (1,000 ids each, as many as the push chunks) all go out at once, and the
+  // The registration chunks (1,000 jobs each, as many as the push chunks) all go out at once, and the
   // pushes start before the last of them is answered: chunk c is pushed once chunks c AND c + 1 are
   // registered. So no job is pushed before its id is registered, and while any pushed job runs, a
   // registered id not pushed yet keeps the batch from reaching 0 pending — it cannot finish between
   // two pushes. A refused chunk (the batch was cancelled or finished meanwhile) stops the pushes:
   // the chunks already pushed stay (in a cancelled batch they skip their work), every id registered
   // but not pushed is taken back.
-  const regs = registerJobIdChunks(batchId, registerChunks(jobs), queues);
+  const regs = registerJobIdChunks(batchId, registrationChunks(jobs.map((j) => j.jobId)), queues);
   // Once the counters are final, copy them to PostgreSQL while the jobs are pushed (a take-back copies them itself).
   const copied = Promise.all(regs).then((r) => (r.some((x) => x.refused) ? undefined : persistBatchQuietly(batchId, { fresh: ctx.newBatch })));
   const chunks = regs.length;
@@ -177,20 +177,6 @@ async function pushJobs(ctx: PlanContext, jobs: PlannedBatchJob[]): Promise<void
     throw failure.error;
   }
   await copied;
-}
-
-/** The registration chunks of an add: REGISTER_CHUNK jobs each, as the pushes are cut. */
-function registerChunks(jobs: PlannedBatchJob[]): RegisterChunk[] {
-  const chunks: RegisterChunk[] = [];
-  for (let from = 0; from < jobs.length; from += REGISTER_CHUNK) {
-    const chunk: RegisterChunk = { keyed: [], generated: 0 };
-    for (let i = from; i < Math.min(jobs.length, from + REGISTER_CHUNK); i++) {
-      if (jobs[i].jobId) chunk.keyed.push(jobs[i].jobId);
-      else chunk.generated++;
-    }
-    chunks.push(chunk);
-  }
-  return chunks;
 }
 
 /** Gives the chunk's jobs without a key, in order, the ids its registration handed out. */

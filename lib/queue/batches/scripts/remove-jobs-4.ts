@@ -18,12 +18,13 @@ export const removeJobsLua = finishBatchLua + jobStateLua + `
 local batch, jobs, failed = KEYS[1], KEYS[2], KEYS[3]
 if redis.call('EXISTS', batch) == 0 then return {0, -1} end
 local removed = 0
+local gp, seq = unpack(redis.call('HMGET', batch, 'gp', 'seq'))
 for i = 5, #ARGV do
   local stored = redis.call('HGET', jobs, ARGV[i])
   if stored == 'p' then
     redis.call('HDEL', jobs, ARGV[i])
     removed = removed + 1
-  elseif not stored and jobState(batch, jobs, ARGV[i]) == 'p' then
+  elseif not stored and generatedState(gp, seq, ARGV[i], stored) == 'p' then
     -- A job of a registered range: it must read as unknown from now on (job-state).
     redis.call('HSET', jobs, ARGV[i], 'x')
     removed = removed + 1
