@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { defineBatchCallback } from "../../lib/queue/batches";
 import { serializeCallback } from "../../lib/queue/batches/batch-callbacks";
+import { keyedJobId } from "../../lib/queue/batches/batch-ids";
 import { addJobIds, createBatchState, recordOutcome } from "../../lib/queue/batches/batch-store";
 import { setCallbackLeaseMs } from "../../lib/queue/batches/callback-leases";
 
@@ -19,7 +20,7 @@ await createBatchState({
   id, name: "On the wire", queue: "default", connection: "redis", allowFailures: true, createdAt: Date.now(),
   callbacks: { finally: serializeCallback(name, "finally")! },
 });
-const jobs = [1, 2, 3].map((n) => `${id}-${n}`);
+const jobs = [1, 2, 3].map((n) => keyedJobId(id, String(n)));
 await addJobIds(id, jobs, ["default"]);
 process.stdout.write(`batch ${id}\n`);
 await recordOutcome(id, jobs[0], "ok");

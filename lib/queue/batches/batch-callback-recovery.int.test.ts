@@ -11,7 +11,7 @@ import { z } from "zod";
 import { prisma } from "../../db/client";
 import { closeQueues, configureFailureAlerts, createQueueWorker, defineJob, runtimeRedis, type QueueWorker } from "../index";
 import { sleep, uniqueName, waitFor } from "../test-support";
-import { isJobIdOfBatch } from "./batch-ids";
+import { isJobIdOfBatch, keyedJobId } from "./batch-ids";
 import { batchCallbacks } from "./batch-callbacks";
 import { callbackLeaseMs, setCallbackLeaseMs } from "./callback-leases";
 import { batchJob, createBatch, defineBatchCallback, findBatch, sweepBatchCallbacks } from "./index";
@@ -131,7 +131,7 @@ describe("a worker killed once its records are on the wire, before Redis answers
     // Both records sent just before the kill were applied: nothing pending, finished, finally claimed by job 3.
     const b = await findBatch(batchId);
     expect(b).toMatchObject({ totalJobs: 3, pendingJobs: 0, succeededJobs: 3, finished: true });
-    expect(b!.callbacks.finally).toMatchObject({ claimedBy: `${batchId}-3`, doneAt: null });
+    expect(b!.callbacks.finally).toMatchObject({ claimedBy: keyedJobId(batchId, "3"), doneAt: null });
     await sleep(leaseMs + 100);
     const swept = await sweepBatchCallbacks();
     expect(swept.ran.filter((r) => r.batchId === batchId)).toHaveLength(1);

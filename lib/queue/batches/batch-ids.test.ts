@@ -3,7 +3,7 @@
 // characters per job — stay valid.
 import { describe, expect, it } from "vitest";
 import { batchKeys, parseLeaseMember } from "./batch-keys";
-import { BATCH_ID, generatedJobId, isJobIdOfBatch, newBatchId } from "./batch-ids";
+import { BATCH_ID, generatedJobId, isJobIdOfBatch, keyedJobId, LEGACY_KEY_SEPARATOR, newBatchId } from "./batch-ids";
 
 // The console routes' own check of `[id]` (app/api/batches/[id]/*/route.ts), copied here on purpose: it must keep accepting both forms.
 const ROUTE_BATCH_ID = /^[\w-]{1,100}$/;
@@ -46,16 +46,41 @@ describe("generated job ids", () => {
     for (const jobId of [generatedJobId(batchId, 5), OLD_JOB_ID]) expect(jobId.length).toBeLessThanOrEqual(200);
   });
 
-  it("never equal a keyed job's id of the same batch (`<batchId>-<key>`), whatever the key", () => {
+  it("never equal a keyed job's id of the same batch (`<batchId>.<key>`, or `-` in an earlier release's batch), whatever the key", () => {
     const batchId = "Qx3_a9LkP0-ZtYv2";
-    const keyed = ["0", "_0", "1", "-_1", "", "Qx3_a9LkP0-ZtYv2_0"].map((key) => `${batchId}-${key}`);
+    const keys = ["0", "_0", "1", "-_1", "", "Qx3_a9LkP0-ZtYv2_0"];
+    const keyed = [...keys.map((key) => keyedJobId(batchId, key)), ...keys.map((key) => keyedJobId(batchId, key, LEGACY_KEY_SEPARATOR))];
     for (let n = 0; n < 3; n++) expect(keyed).not.toContain(generatedJobId(batchId, n));
   });
 
   it("are recognised as their batch's, as keyed ids and ids of earlier releases are; another batch's are not", () => {
     const batchId = "Qx3_a9LkP0-ZtYv2";
-    for (const jobId of [generatedJobId(batchId, 7), `${batchId}-company-42`, `${batchId}-9c0f3a7be2d`]) expect(isJobIdOfBatch(batchId, jobId)).toBe(true);
+    for (const jobId of [generatedJobId(batchId, 7), keyedJobId(batchId, "company-42"), `${batchId}-company-42`, `${batchId}-9c0f3a7be2d`]) expect(isJobIdOfBatch(batchId, jobId)).toBe(true);
     expect(isJobIdOfBatch(OLD_BATCH_ID, OLD_JOB_ID)).toBe(true);
     for (const jobId of [generatedJobId("Qx3_a9LkP0-ZtYv3", 7), `${batchId}x_7`, "Qx3_a9LkP0", batchId]) expect(isJobIdOfBatch(batchId, jobId)).toBe(false);
+  });
+});
+
+describe("keyed job ids", () => {
+  // Batch ids may hold `-` and `_` (generated ones do), keys may hold anything but `:`.
+  const batchIds = ["p", "p-q", "p_q", "p-q_1", "Qx3_a9LkP0-ZtYv2", "Qx3", "a-b_1"];
+  const keys = ["x", "q-x", "q_x", "1", "_1", "q-x_1", "b_1", ".x", "a.b", ""];
+
+  it("are `<batchId>.<key>`", () => {
+    expect(keyedJobId("billing-2026-10", "company-42")).toBe("billing-2026-10.company-42");
+  });
+
+  it("of two different batches, or two keys, never meet — nor any batch's generated id (with `-` they did: `p-q`+`x` = `p`+`q-x`)", () => {
+    const owner = new Map<string, string>();
+    for (const b of batchIds) {
+      for (const key of keys) owner.set(keyedJobId(b, key), `${b} key ${key}`);
+    }
+    expect(owner.size).toBe(batchIds.length * keys.length);
+    for (const b of batchIds) for (let n = 0; n < 20; n++) expect(owner.has(generatedJobId(b, n))).toBe(false);
+    expect(keyedJobId("p-q", "x", LEGACY_KEY_SEPARATOR)).toBe(keyedJobId("p", "q-x", LEGACY_KEY_SEPARATOR)); // the bug this format ends
+  });
+
+  it("name their batch: the id up to the first `.`", () => {
+    for (const b of batchIds) for (const key of keys) expect(keyedJobId(b, key).split(".")[0]).toBe(b);
   });
 });

@@ -4,7 +4,7 @@
 import { afterAll, expect, it } from "vitest";
 import { closeQueues } from "../index";
 import { uniqueName } from "../test-support";
-import { generatedJobId } from "./batch-ids";
+import { generatedJobId, keyedJobId } from "./batch-ids";
 import { beginJob, createBatchState, readBatchState, recordOutcome, registerJobIdChunks, removeJobIds } from "./batch-store";
 
 afterAll(() => closeQueues());
@@ -21,11 +21,11 @@ it("adds at once get disjoint ranges; a job of one reads pending, is recorded on
   const id = await newBatch();
   const [a, b] = await Promise.all([
     registerJobIdChunks(id, [{ keyed: [], generated: 3 }], ["default"])[0],
-    registerJobIdChunks(id, [{ keyed: [`${id}-k`], generated: 2 }], ["default"])[0],
+    registerJobIdChunks(id, [{ keyed: [keyedJobId(id, "k")], generated: 2 }], ["default"])[0],
   ]);
   const all = [...a.generated, ...b.generated];
   expect([...all].sort()).toEqual([0, 1, 2, 3, 4].map((n) => generatedJobId(id, n)).sort());
-  expect(b.fresh).toEqual([`${id}-k`, ...b.generated]);
+  expect(b.fresh).toEqual([keyedJobId(id, "k"), ...b.generated]);
   expect(await counts(id)).toMatchObject({ totalJobs: 6, pendingJobs: 6 });
 
   const outside = generatedJobId(id, 5);

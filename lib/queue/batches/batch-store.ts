@@ -1,7 +1,7 @@
 // The batch's live state in Redis. Every change of a counter is one Lua script
 // (scripts/*-N.ts, N = key count), so workers never read-modify-write a counter.
 import { randomUUID } from "node:crypto";
-import { generatedIdPrefix, generatedJobId } from "./batch-ids";
+import { generatedIdPrefix, generatedJobId, KEY_SEPARATOR, LEGACY_KEY_SEPARATOR } from "./batch-ids";
 import { batchKeys, callbackLeasesKey } from "./batch-keys";
 import { batchRedis as redis } from "./batch-redis";
 import { callbackLeaseMs } from "./callback-leases";
@@ -33,7 +33,7 @@ export interface NewBatch {
 export async function createBatchState(b: NewBatch): Promise<boolean> {
   const fields: string[] = [
     "name", b.name, "queue", b.queue, "connection", b.connection,
-    "allowFailures", b.allowFailures ? "1" : "0", "createdAt", String(b.createdAt),
+    "allowFailures", b.allowFailures ? "1" : "0", "createdAt", String(b.createdAt), "ks", KEY_SEPARATOR,
   ];
   for (const kind of CALLBACK_KINDS) if (b.callbacks[kind]) fields.push(kind, b.callbacks[kind]!);
   return (await redis().syBatchCreate(batchKeys(b.id).batch, ...fields)) === 1;
@@ -213,6 +213,8 @@ export interface StoredBatch {
   callbacks: Partial<Record<CallbackKind, string>>;
   firstError: { jobId: string; message: string; at: number } | null;
   claims: Partial<Record<CallbackKind, { jobId: string; doneAt: number | null; error: string | null }>>;
+  /** What joins the batch id and a key in its keyed job ids (batch-ids.ts). */
+  keySeparator: string;
 }
 
 function parseStored(id: string, hash: Record<string, string>): StoredBatch | null {
@@ -235,7 +237,7 @@ function parseStored(id: string, hash: Record<string, string>): StoredBatch | nu
     firstError = null;
   }
   const queues = Object.keys(hash).filter((f) => f.startsWith("q:")).map((f) => f.slice(2)).sort();
-  return { record, queues, version: Number(hash.version ?? 0), callbacks, firstError, claims };
+  return { record, queues, version: Number(hash.version ?? 0), callbacks, firstError, claims, keySeparator: hash.ks ?? LEGACY_KEY_SEPARATOR };
 }
 
 /** One HGETALL: counters, timestamps, callbacks. Cost does not depend on the number of jobs. */

@@ -8,6 +8,10 @@ import { env } from "../../env";
 import { BadRequest } from "../../http/app-error";
 import { closeQueues, configureFailureAlerts, createQueueWorker, defineJob, findFailedJobs, PayloadInvalid, type QueueWorker } from "../index";
 import { createGates, sleep, uniqueName, waitFor } from "../test-support";
+import { keyedJobId } from "./batch-ids";
+import { batchKeys } from "./batch-keys";
+import { batchRedis } from "./batch-redis";
+import { getQueue } from "../queues";
 import {
   addToBatch, batchJob, BatchConflict, batchProgress, cancelBatch, createBatch, defineBatchCallback, findBatch, listBatches, retryBatch,
   type BatchCallbackContext,
@@ -93,7 +97,7 @@ describe("a batch that allows failures", () => {
       totalJobs: 1000, pendingJobs: 0, failedJobs: 30, cancelledJobs: 0, processedJobs: 1000, succeededJobs: 970,
       progress: 100, finished: true, cancelled: false,
     });
-    expect([...b.failedJobIds].sort()).toEqual([...failing].map((n) => `${id}-${n}`).sort());
+    expect([...b.failedJobIds].sort()).toEqual([...failing].map((n) => keyedJobId(id, String(n))).sort());
     expect(b.finishedAt).toBeGreaterThanOrEqual(b.createdAt);
     // Each failing job ran twice (tries 2), every other once.
     expect(ran.get(tag)).toBe(970 + 30 * 2);
@@ -172,6 +176,46 @@ describe("add to a running batch", () => {
   });
 });
 
+describe("keyed jobs of batches with caller-chosen ids", () => {
+  it("batch `<t>-q` with key `x` and batch `<t>` with key `q-x` each get their own job (joined with `-`, both were `<t>-q-x`)", async () => {
+    const tag = uniqueName("collide");
+    const t = tag.replace(/[^\w-]/g, "_");
+    const outer = await createBatch({ id: `${t}-q`, name: `Collide ${tag}`, queue: QUEUE, ...callbacks, jobs: [batchJob(Work, { tag, n: 1 }, { key: "x" })] });
+    const inner = await createBatch({ id: t, name: `Collide ${tag}`, queue: QUEUE, ...callbacks, jobs: [batchJob(Work, { tag, n: 2 }, { key: "q-x" })] });
+    expect(await finished(outer, 20_000)).toMatchObject({ totalJobs: 1, succeededJobs: 1 });
+    expect(await finished(inner, 20_000)).toMatchObject({ totalJobs: 1, succeededJobs: 1 });
+    expect(ran.get(tag)).toBe(2);
+  });
+
+  it("an earlier release's batch (no `ks` in its hash) keeps `<batchId>-<key>`: a key added again after the upgrade finds its job", async () => {
+    const tag = uniqueName("legacy");
+    const id = await createBatch({ name: `Legacy ${tag}`, queue: QUEUE, ...callbacks });
+    await batchRedis().hdel(batchKeys(id).batch, "ks"); // what a batch created before `.` looks like
+    const job = (n: number) => batchJob(Work, { tag, n, gated: true }, { key: "company-7" });
+    expect(await addToBatch(id, [job(1)])).toEqual([`${id}-company-7`]);
+    expect(await addToBatch(id, [job(2)])).toEqual([`${id}-company-7`]);
+    expect(await createBatch({ id, name: `Legacy ${tag}`, queue: QUEUE, ...callbacks, jobs: [job(3)] })).toBe(id);
+    expect((await batchProgress(id))?.totalJobs).toBe(1);
+    gate(tag).open();
+    expect(await finished(id)).toMatchObject({ totalJobs: 1, succeededJobs: 1, pendingJobs: 0 });
+    expect(ran.get(tag)).toBe(1);
+  });
+
+  it("a batch this release creates joins with `.`, also for a second createBatch that adds to it", async () => {
+    const tag = uniqueName("dot");
+    const id = `fixed-${tag.replace(/[^\w-]/g, "_")}`;
+    const job = (n: number) => batchJob(Work, { tag, n, gated: true }, { key: "k" });
+    await createBatch({ id, name: `Dot ${tag}`, queue: QUEUE, ...callbacks, jobs: [job(1)] });
+    await createBatch({ id, name: `Dot ${tag}`, queue: QUEUE, ...callbacks, jobs: [job(2)] });
+    expect(await batchRedis().hget(batchKeys(id).batch, "ks")).toBe(".");
+    expect(await getQueue(QUEUE).getJob(`${id}.k`)).toMatchObject({ data: { payload: { n: 1 } } });
+    expect((await batchProgress(id))?.totalJobs).toBe(1);
+    gate(tag).open();
+    expect(await finished(id)).toMatchObject({ totalJobs: 1, succeededJobs: 1 });
+    expect(ran.get(tag)).toBe(1);
+  });
+});
+
 describe("one bad payload", () => {
   it("in the last chunk of a 2,500-job add adds nothing: no id registered, no job pushed, the batch unchanged", async () => {
     const tag = uniqueName("bad-payload");
@@ -232,7 +276,7 @@ describe("the seed's pattern: created empty, then filled by adds in a loop", () 
     const b = await finished(id);
     expect(b).toMatchObject({
       totalJobs: 8, pendingJobs: 0, failedJobs: 1, cancelledJobs: 0, succeededJobs: 7, processedJobs: 8, progress: 100,
-      finished: true, cancelled: false, failedJobIds: [`${id}-5`],
+      finished: true, cancelled: false, failedJobIds: [keyedJobId(id, "5")],
     });
     await sleep(200); // a late duplicate callback would show up now
     expect(kindsOf(id)).toEqual(["catch", "finally", "then"]);
@@ -278,13 +322,13 @@ describe("retry failed jobs", () => {
     expect(b).toMatchObject({ failedJobs: 4, pendingJobs: 0, progress: 100 });
     await waitFor(() => findFailedJobs({ jobName: Work.name }).then((rows) => rows.filter((r) => r.jobId.startsWith(id)).length === 4));
 
-    const first = `${id}-14`;
+    const first = keyedJobId(id, "14");
     const one = await retryBatch(id, { jobIds: [first], retriedBy: "test@switchyard.test" });
     expect(one).toEqual({ retried: [first], notRetried: [] });
     await waitFor(async () => (await findBatch(id))?.failedJobs === 3 && (await findBatch(id))?.pendingJobs === 0);
 
     const all = await retryBatch(id);
-    expect(all.retried.sort()).toEqual([`${id}-15`, `${id}-3`, `${id}-92`].sort());
+    expect(all.retried.sort()).toEqual([keyedJobId(id, "15"), keyedJobId(id, "3"), keyedJobId(id, "92")].sort());
     b = await waitFor(async () => {
       const s = await findBatch(id);
       return s && s.failedJobs === 0 && s.pendingJobs === 0 && s.finished ? s : undefined;
@@ -318,7 +362,7 @@ describe("retry failed jobs", () => {
 
 describe("retry from the failed-job archive (Failed jobs screen)", () => {
   it.each([
-    ["a keyed job (id `<batch>-<key>`)", true],
+    ["a keyed job (id `<batch>.<key>`)", true],
     ["a job without a key (id `<batch>_<n>`)", false],
   ])("the re-run of %s under a new job id is counted by its batch: failed −1, then done", async (_, keyed) => {
     const tag = uniqueName("archive");
@@ -328,7 +372,7 @@ describe("retry from the failed-job archive (Failed jobs screen)", () => {
     });
     await waitFor(async () => (await batchProgress(id))?.finished);
     await waitFor(() => prisma().batch.findUnique({ where: { id } }).then((r) => r?.failedJobIds.length === 1));
-    const failedId = keyed ? `${id}-2` : `${id}_2`;
+    const failedId = keyed ? keyedJobId(id, "2") : `${id}_2`;
     const [row] = await waitFor(() => findFailedJobs({ jobName: Work.name }).then((rows) => {
       const mine = rows.filter((r) => r.jobId === failedId);
       return mine.length ? mine : undefined;

@@ -10,7 +10,7 @@ import { parsePayload, prepareParsed, resolveConnection } from "../job-data";
 import { getQueue } from "../queues";
 import type { JobData, JobDefinition } from "../types";
 import { serializeCallback, type CallbackRef } from "./batch-callbacks";
-import { BATCH_ID, newBatchId } from "./batch-ids";
+import { BATCH_ID, KEY_SEPARATOR, keyedJobId, newBatchId } from "./batch-ids";
 import { persistBatchQuietly } from "./batch-history";
 import { createBatchState, REGISTER_CHUNK, registerJobIdChunks, registrationChunks, readBatchState, removeJobIds, type CallbackKind } from "./batch-store";
 import { runDueCallbacks } from "./run-callbacks";
@@ -25,7 +25,7 @@ export interface BatchJob {
   /** Milliseconds before the job may run. */
   delay?: number;
   priority?: number;
-  /** Stable key: the job id becomes `<batchId>-<key>`, so adding the same key twice adds one job. No `:` (BullMQ job ids cannot hold one). */
+  /** Stable key: the job id becomes `<batchId>.<key>`, so adding the same key twice adds one job. No `:` (BullMQ job ids cannot hold one). */
   key?: string;
 }
 
@@ -72,6 +72,9 @@ export async function createBatch(options: CreateBatchOptions): Promise<string> 
   });
   if (!created) logger.info({ batchId: id }, "createBatch: batch exists, adding to it");
   ctx.newBatch = created;
+  // An existing batch may be an earlier release's: keys added to it again must find the jobs they named then.
+  const separator = created ? KEY_SEPARATOR : ((await readBatchState(id))?.keySeparator ?? KEY_SEPARATOR);
+  nameKeyed(planned, id, separator);
   if (planned.length) await pushJobs(ctx, planned);
   else await persistBatchQuietly(id, { fresh: created });
   return id;
@@ -83,13 +86,14 @@ export async function addToBatch(id: string, jobs: BatchJob[], options: { queue?
   const queue = options.queue ?? (stored?.record.queue || undefined);
   const connection = batchConnection(options.connection ?? stored?.record.connection);
   const { ctx, planned } = planJobs(id, jobs, { queue, connection });
+  nameKeyed(planned, id, stored?.keySeparator ?? KEY_SEPARATOR);
   if (planned.length) await pushJobs(ctx, planned);
   return planned.map((p) => p.jobId);
 }
 
 /** A validated job of an add, not built yet: its stored form is built chunk by chunk as it is pushed (pushChunk). */
 interface PlannedBatchJob {
-  /** `<batchId>-<key>`; for a job without a key "" until its chunk is registered (`<batchId>_<n>`, pushJobs). */
+  /** "" until named: `<batchId>.<key>` once the batch's separator is known (nameKeyed), `<batchId>_<n>` once its chunk is registered (pushJobs). */
   jobId: string;
   queue: string;
   item: BatchJob;
@@ -115,8 +119,7 @@ function batchConnection(name: string | undefined): string {
 }
 
 /**
- * Validates every payload and key (one bad one adds nothing) and fixes each job's queue and,
- * for a job with a key, its id.
+ * Validates every payload and key (one bad one adds nothing) and fixes each job's queue.
  * The stored jobs are built per chunk while pushing, not all here: 10,000 built jobs kept
  * alive until the last push outlive the young generation and cost GC time (docs/BENCHMARKS.md
  * issue 5); building a chunk reuses the parsed payloads (prepareParsed), no second validation.
@@ -127,7 +130,7 @@ function planJobs(batchId: string, jobs: BatchJob[], opts: { queue?: string; con
     // BullMQ refuses a job id with ":" at push time, after earlier chunks went out: refuse it before anything is registered.
     if (item.key?.includes(":")) throw new BadRequest(`Batch job key "${item.key}": ":" is not allowed in a key (it becomes part of the job id)`);
     const parsed = parsePayload(item.job, item.payload);
-    return { jobId: item.key == null ? "" : `${batchId}-${item.key}`, queue: opts.queue ?? item.job.queue, item, parsed };
+    return { jobId: "", queue: opts.queue ?? item.job.queue, item, parsed };
   });
   return { ctx, planned };
 }
@@ -177,6 +180,11 @@ async function pushJobs(ctx: PlanContext, jobs: PlannedBatchJob[]): Promise<void
     throw failure.error;
   }
   await copied;
+}
+
+/** Gives each job with a key its id, joined with the batch's separator. */
+function nameKeyed(jobs: PlannedBatchJob[], batchId: string, separator: string): void {
+  for (const job of jobs) if (job.item.key != null) job.jobId = keyedJobId(batchId, job.item.key, separator);
 }
 
 /** Gives the chunk's jobs without a key, in order, the ids its registration handed out. */
