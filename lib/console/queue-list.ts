@@ -12,7 +12,10 @@ import { scanKeys } from "../redis/scan-keys";
 import { consoleRedis } from "./redis";
 
 const REDISCOVER_MS = 60_000;
-const SCAN_COUNT = 10_000;
+// Keys looked at per SCAN call. Redis serves nothing else while it walks them: 10,000 held it
+// ~9 ms a call at 1.1 M keys, which every worker and console read waiting behind it paid once a
+// minute; 1,000 holds it ~1 ms for about the same total (docs/BENCHMARKS.md, queue discovery).
+export const SCAN_COUNT = 1_000;
 const QUEUE_NAME = /^[\w-]+$/;
 
 interface Discovery {
@@ -38,11 +41,12 @@ export function queueFromMetaKey(key: string, prefix: string): string | null {
   return QUEUE_NAME.test(name) ? name : null;
 }
 
-async function scanForQueues(prefix: string): Promise<Discovery> {
+/** Every BullMQ queue of `prefix` in Redis, by its meta key: one walk of the whole keyspace. */
+export async function scanForQueues(prefix: string, count = SCAN_COUNT): Promise<Discovery> {
   const redis = consoleRedis();
   const found = new Set<string>();
   // On a cluster every master is scanned (scanKeys).
-  for await (const keys of scanKeys(redis, `${prefix}:*:meta`, SCAN_COUNT)) {
+  for await (const keys of scanKeys(redis, `${prefix}:*:meta`, count)) {
     for (const k of keys) {
       const name = queueFromMetaKey(k, prefix);
       if (name) found.add(name);
