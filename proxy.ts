@@ -37,8 +37,10 @@ export async function proxy(request: NextRequest): Promise<Response> {
 }
 
 export const config = {
-  // Everything except Next's static output, files with an asset extension, and Retell's webhook:
-  // a machine-to-machine path authenticated by its signature, whose throughput matters, and which
-  // must read its raw body once rather than through the proxy's buffered copy.
-  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|robots\\.txt|api/retell/webhook(?:/.*)?$|.*\\.(?:png|jpg|jpeg|gif|svg|webp|ico|css|js|map|txt|woff2?)$).*)"],
+  // Everything except Next's static output, two well-known root files, and Retell's webhook: a
+  // machine-to-machine path authenticated by its signature, whose throughput matters, and which
+  // must read its raw body once rather than through the proxy's buffered copy. Not "any path
+  // ending in .png/.js/…": we serve no such file (there is no public/), and a job id — hence a
+  // job's page and API path — may end like one (tests/authz/authorization-matrix.int.test.ts).
+  matcher: ["/((?!_next/static/|_next/image$|favicon\\.ico$|robots\\.txt$|api/retell/webhook(?:/.*)?$).*)"],
 };

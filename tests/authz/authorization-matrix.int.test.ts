@@ -14,7 +14,7 @@ import { createUser } from "@/lib/auth/users";
 import { SESSION_CACHE_TTL_MS } from "@/lib/auth/session-cache";
 import { AUTHZ_PROBE_HEADER, effectiveLevel, type GuardedHandler } from "@/lib/http/route";
 import { ACCOUNT_DISABLED } from "@/lib/auth/authorize";
-import { discoverRoutes, HTTP_METHODS, type DiscoveredRoute, type HttpMethod } from "./discover-routes";
+import { discoverRoutes, HTTP_METHODS, SAMPLE_SEGMENT, type DiscoveredRoute, type HttpMethod } from "./discover-routes";
 import { signInOverHttp } from "./http-session";
 import { startTestServer, type TestServer } from "./test-server";
 
@@ -175,6 +175,35 @@ describe.each(pages)("page $url ($file)", (route) => {
   it("viewer and admin: rendered", async () => {
     expect(okStatuses).toContain((await send("viewer", route.url)).status);
     expect(okStatuses).toContain((await send("admin", route.url)).status);
+  });
+});
+
+describe("a path that ends like a static file", () => {
+  // We serve no file outside Next's own _next/static (there is no public/ folder), and a job id may well end in
+  // `.png` or `.js` (a key is the caller's): such a job's page and API paths must meet the proxy like any other.
+  const EXTENSIONS = [".png", ".jpg", ".svg", ".ico", ".css", ".js", ".map", ".txt", ".woff2"];
+  const like = (route: DiscoveredRoute, ext: string) => route.url.replaceAll(SAMPLE_SEGMENT, `${SAMPLE_SEGMENT}${ext}`);
+
+  it("in a dynamic API route: 401 JSON from the proxy", async () => {
+    const dynamic = apis.filter((r) => r.dynamic && !isPublicPath(r.url));
+    expect(dynamic.map((r) => r.url)).toEqual(expect.arrayContaining(["/api/jobs/authz-probe/authz-probe"]));
+    for (const route of dynamic) {
+      for (const ext of EXTENSIONS) {
+        const res = await send("anonymous", like(route, ext), methodsOf(route)[0]);
+        expect([like(route, ext), res.status, res.headers.get(GATE_HEADER)]).toEqual([like(route, ext), 401, "proxy"]);
+      }
+    }
+  });
+
+  it("in a dynamic page: redirected to /login by the proxy", async () => {
+    const dynamic = pages.filter((r) => r.dynamic && !isPublicPath(r.url));
+    expect(dynamic.length).toBeGreaterThan(0);
+    for (const route of dynamic) {
+      for (const ext of EXTENSIONS) {
+        const res = await send("anonymous", like(route, ext));
+        expect([like(route, ext), res.status, res.headers.get(GATE_HEADER)]).toEqual([like(route, ext), 307, "proxy"]);
+      }
+    }
   });
 });
 
