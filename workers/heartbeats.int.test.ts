@@ -5,7 +5,7 @@
 import { afterAll, expect, it } from "vitest";
 import { closeQueues, getQueue } from "@/lib/queue";
 import { HOUSEKEEPING_QUEUE } from "@/lib/metrics/housekeeping";
-import { createRedis } from "@/lib/redis/connection";
+import { createRedis, key } from "@/lib/redis/connection";
 import { listMasters, listSupervisors, workersPerQueue } from "@/lib/supervisor/heartbeats";
 import { destroyAllWorkers, startWorkers, supervisors, waitFor } from "./testing/harness";
 
@@ -18,6 +18,8 @@ afterAll(async () => {
 
 it("two hosts appear in one view, their processes sum, a dead host drops out", async () => {
   const config = supervisors({ hb: { queue: ["default", "emails"], balance: "simple", processes: 2 } });
+  const watermarks = ["default", "emails"].map((q) => key("failure-sweep", q, "watermark"));
+  await redis.del(...watermarks);
   const a = startWorkers({ override: config, host: "host-a" });
   const b = startWorkers({ override: config, host: "host-b" });
   const sups = await waitFor(async () => {
@@ -49,6 +51,8 @@ it("two hosts appear in one view, their processes sum, a dead host drops out", a
   expect(Date.now() - s.lastSeen).toBeLessThan(5_000);
   // default: both pools of both hosts may take it (priority order); emails: its own pool on each host.
   expect(await workersPerQueue(redis)).toEqual({ default: 4, emails: 2 });
+  // Each worker process sweeps its queues for failures nobody archived, first at start (lib/queue/failure-sweeper.ts).
+  await waitFor(async () => (await redis.exists(...watermarks)) === 2, 10_000, "failure sweep watermarks");
 
   // Two masters upserted the housekeeping schedules: still one scheduler per task.
   const schedulers = await getQueue(HOUSEKEEPING_QUEUE).getJobSchedulers();

@@ -13,6 +13,7 @@ import { flushRecordings, recordFinishedEvent, setFlushInterval } from "@/lib/me
 import { closeMetricsRedis } from "@/lib/metrics/redis";
 import { closeQueues, createJobProcessor, createQueueWorker, type QueueWorker } from "@/lib/queue";
 import { drainBatchRecords, startBatchCallbackSweeper } from "@/lib/queue/batches";
+import { startFailureSweeper } from "@/lib/queue/failure-sweeper";
 import type { ControlInbox } from "./control-inbox";
 import { fromWorkerSchema, send, toWorkerSchema, workerOptionsSchema, type FromWorker } from "./ipc";
 import { JobLoop } from "./job-loop";
@@ -102,6 +103,8 @@ async function work(options: ReturnType<typeof workerOptionsSchema.parse>, inbox
     return queues.map((q) => byQueue.get(q)!);
   };
   const workers = await workersFor(options.queues);
+  // Failures nobody archived (a worker killed mid-way, PostgreSQL down) are archived here (lib/queue/failure-sweeper.ts).
+  const failureSweeper = startFailureSweeper(() => [...byQueue.keys()], log);
 
   let exitDetail = "";
   const loop = new JobLoop(workers, {
@@ -148,6 +151,7 @@ async function work(options: ReturnType<typeof workerOptionsSchema.parse>, inbox
   tell({ type: "exiting", reason: why, detail: exitDetail || undefined });
   await Promise.allSettled([...byQueue.values()].map((w) => w.close()));
   await callbackSweeper.stop();
+  await failureSweeper.stop();
   await drainBatchRecords(); // the background part of the last batch records (callbacks, PostgreSQL copy)
   // After the workers closed (their last jobs are recorded by then): what is still buffered would
   // otherwise die with process.exit(), up to metricsFlushMs of measurements and tag entries.

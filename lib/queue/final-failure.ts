@@ -4,6 +4,7 @@
 // others failing (log, continue): a down SMTP server must not lose the archive row.
 import type { Job } from "bullmq";
 import { logger } from "../logger";
+import { markArchived } from "./archive-mark";
 import { exceptionClass } from "./errors";
 import { recordFailure } from "./failed-jobs";
 import { failureAlerts } from "./failure-alerts";
@@ -43,8 +44,10 @@ export async function handleFinalFailure(f: FinalFailureInput): Promise<void> {
     });
     uuid = row.uuid;
   } catch (archiveError) {
-    logger.error({ err: archiveError, ...where }, "could not archive the failed job in PostgreSQL");
+    logger.error({ err: archiveError, ...where }, "could not archive the failed job in PostgreSQL; the failure sweeper archives it later");
   }
+  // Without the mark the failure sweeper archives the job (again): set it only once the row is there.
+  if (uuid) await markArchived(job).catch((markError: unknown) => logger.warn({ err: markError, ...where }, "could not mark the job archived"));
   // The stack is in the archive row; the log line stays one short line per failure (storms).
   logger.error({ ...where, exception: exceptionClass(error), message: error.message, reason: f.reason, attempts: f.attempts, uuid }, "job failed for good");
 

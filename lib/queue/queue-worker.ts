@@ -87,7 +87,15 @@ async function archiveUnhandledFailure(job: Job, thrown: Error, sink: typeof han
   if (thrown instanceof FinalFailure || thrown?.name === "DelayedError") return;
   const failedForGood = !!job.finishedOn || (await job.isFailed().catch(() => false));
   if (!failedForGood) return;
-  const error = toError(thrown);
+  await archiveFailedJob(job, toError(thrown), sink);
+}
+
+/**
+ * Archives a job BullMQ holds as failed and lets its batch or chain count the failure — from the
+ * worker's `failed` event, or from the failure sweeper for a failure nobody archived. Both are safe
+ * to repeat: a batch and a chain count a job's failure once.
+ */
+export async function archiveFailedJob(job: Job, error: Error, sink: typeof handleFinalFailure = handleFinalFailure): Promise<void> {
   const data = (job.data ?? {}) as Partial<JobData>;
   const reason = /stalled/i.test(error.message) ? "stalled" : "bullmq";
   try {

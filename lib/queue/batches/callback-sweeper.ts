@@ -11,6 +11,7 @@ import { persistBatchQuietly } from "./batch-history";
 import { parseLeaseMember } from "./batch-keys";
 import { CALLBACK_KINDS, readBatchState, type CallbackKind } from "./batch-store";
 import { expiredLeases, reclaimCallback } from "./callback-leases";
+import { startSweepTimer, type SweepTimer } from "../sweep-timer";
 import { runDueCallbacks } from "./run-callbacks";
 
 export interface SweepResult {
@@ -46,10 +47,7 @@ export async function sweepBatchCallbacks(now = Date.now(), log: Logger = logger
   return result;
 }
 
-export interface CallbackSweeper {
-  /** Stops the timer and waits for a pass in progress. */
-  stop(): Promise<void>;
-}
+export type CallbackSweeper = SweepTimer;
 
 /**
  * Sweeps every `intervalMs` (jittered, so the worker processes do not all sweep at once);
@@ -57,23 +55,5 @@ export interface CallbackSweeper {
  * @param intervalMs @defaultValue 15000
  */
 export function startBatchCallbackSweeper(log: Logger = logger, intervalMs = 15_000): CallbackSweeper {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  let timer: NodeJS.Timeout;
-  const schedule = () => {
-    timer = setTimeout(() => {
-      running = sweepBatchCallbacks(Date.now(), log)
-        .catch((error) => log.error({ err: error }, "batch callback sweep failed"))
-        .finally(() => stopped || schedule());
-    }, Math.round(intervalMs * (0.75 + Math.random() / 2)));
-    timer.unref();
-  };
-  schedule();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return startSweepTimer(() => sweepBatchCallbacks(Date.now(), log), intervalMs, log, "batch callback sweep");
 }

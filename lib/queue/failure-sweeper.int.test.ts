@@ -1,0 +1,102 @@
+// The failure sweeper against real Redis and PostgreSQL: a job left failed in BullMQ with no
+// archive row (its worker died before archiving it, or PostgreSQL was down) is archived by the
+// next pass, once, and its batch counts it; a failure the runtime archived is left alone.
+import { UnrecoverableError, Worker } from "bullmq";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { prisma } from "../db/client";
+import { env } from "../env";
+import { createRedis } from "../redis/connection";
+import { ARCHIVED_FIELD, jobKey } from "./archive-mark";
+import { batchJob, createBatch, findBatch } from "./batches";
+import { sweepQueueFailures } from "./failure-sweeper";
+import { closeQueues, configureFailureAlerts, createQueueWorker, defineJob, dispatch, getQueue, runtimeRedis } from "./index";
+import { uniqueName, waitFor } from "./test-support";
+
+const Work = defineJob({
+  name: uniqueName("sweep-work"),
+  queue: "default",
+  payload: z.object({ n: z.number() }),
+  tries: 1,
+  async handle({ payload }) {
+    throw new UnrecoverableError(`job ${payload.n} fails for good`);
+  },
+});
+
+const queueName = () => uniqueName("sweep").replace(/[^\w-]/g, "_");
+const rows = (queue: string, jobId?: string) => prisma().failedJob.findMany({ where: { prefix: env().REDIS_PREFIX, queue, ...(jobId ? { jobId } : {}) } });
+
+/** Fails every job of `queue` the way a worker that died mid-way leaves it: failed in BullMQ, nothing archived, nothing counted. */
+async function failWithoutTheRuntime(queue: string, count: number): Promise<void> {
+  const connection = createRedis({ blocking: true });
+  const bare = new Worker(queue, async () => {
+    throw new UnrecoverableError("job stalled more than allowable limit");
+  }, { connection, prefix: env().REDIS_PREFIX });
+  await waitFor(async () => (await getQueue(queue).getFailedCount()) === count);
+  await bare.close();
+  connection.disconnect();
+}
+
+beforeAll(() => configureFailureAlerts({ windowMs: 60_000, gatherMs: 60_000 }));
+afterAll(() => closeQueues());
+
+describe("a failed job nobody archived", () => {
+  it("is archived by the next pass, once, and its batch counts the failure", async () => {
+    const queue = queueName();
+    expect(await sweepQueueFailures(queue)).toMatchObject({ archived: [] }); // a first pass starts now
+    const id = await createBatch({ name: "Sweep", queue, allowFailures: true, jobs: [batchJob(Work, { n: 1 })] });
+    await failWithoutTheRuntime(queue, 1);
+    const [jobId] = await getQueue(queue).getFailed().then((jobs) => jobs.map((j) => j.id!));
+    expect(await rows(queue)).toHaveLength(0);
+    expect(await findBatch(id)).toMatchObject({ pendingJobs: 1, finished: false });
+
+    expect(await sweepQueueFailures(queue, { graceMs: 0 })).toMatchObject({ archived: [jobId], left: 0 });
+    const archived = await rows(queue, jobId);
+    expect(archived).toHaveLength(1);
+    expect(archived[0]).toMatchObject({ jobName: Work.name, failReason: "stalled", message: "job stalled more than allowable limit", payload: { n: 1 } });
+    expect(await findBatch(id)).toMatchObject({ pendingJobs: 0, failedJobs: 1, finished: true });
+
+    expect(await sweepQueueFailures(queue, { graceMs: 0 })).toMatchObject({ archived: [], left: 0 });
+    expect(await rows(queue, jobId)).toHaveLength(1);
+  });
+
+  it("waits out the grace period its own worker has to archive it", async () => {
+    const queue = queueName();
+    await sweepQueueFailures(queue);
+    await dispatch(Work, { n: 2 }, { queue });
+    await failWithoutTheRuntime(queue, 1);
+    expect(await sweepQueueFailures(queue)).toMatchObject({ archived: [], left: 0 }); // failed < 2 min ago
+    expect(await rows(queue)).toHaveLength(0);
+    expect((await sweepQueueFailures(queue, { now: Date.now() + 121_000 })).archived).toHaveLength(1);
+  });
+
+  it("while PostgreSQL is down stays unarchived, and the pass after it returns archives it", async () => {
+    const queue = queueName();
+    await sweepQueueFailures(queue);
+    await dispatch(Work, { n: 3 }, { queue });
+    await dispatch(Work, { n: 4 }, { queue });
+    await failWithoutTheRuntime(queue, 2);
+    const down = async () => {
+      throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+    };
+    expect(await sweepQueueFailures(queue, { graceMs: 0, sink: down })).toMatchObject({ archived: [], left: 2 });
+    expect(await rows(queue)).toHaveLength(0);
+    expect((await sweepQueueFailures(queue, { graceMs: 0 })).archived).toHaveLength(2);
+    expect(await rows(queue)).toHaveLength(2);
+  });
+});
+
+describe("a failure the runtime archived", () => {
+  it("carries the archive mark of its run and is left alone", async () => {
+    const queue = queueName();
+    await sweepQueueFailures(queue);
+    const worker = createQueueWorker(queue);
+    const jobId = await dispatch(Work, { n: 5 }, { queue });
+    await waitFor(async () => (await rows(queue, jobId)).length === 1 && (await getQueue(queue).getFailedCount()) === 1);
+    await worker.close();
+    const [processedOn, mark] = await runtimeRedis().hmget(jobKey(queue, jobId), "processedOn", ARCHIVED_FIELD);
+    expect(mark).toBe(processedOn);
+    expect(await sweepQueueFailures(queue, { graceMs: 0 })).toMatchObject({ archived: [], left: 0 });
+    expect(await rows(queue, jobId)).toHaveLength(1);
+  });
+});

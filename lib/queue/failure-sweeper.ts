@@ -1,0 +1,133 @@
+// Archives failures nobody archived. A job BullMQ fails on its own (stalled too often) is
+// archived, and counted by its batch or chain, from the `failed` event of the worker that
+// noticed it; a worker killed in between, or PostgreSQL down at that moment (the processor's
+// own final failures too), left the job failed in Redis with no archive row and its batch
+// waiting for ever. Every worker process sweeps its queues' failed sets once a minute: a
+// job failed at least GRACE_MS ago without the archive mark (archive-mark.ts) is archived
+// now. Each queue keeps a watermark (the failed set's score, finishedOn) so a pass reads only
+// what failed since; it never moves past a job not archived yet, so a failure while
+// PostgreSQL is down is archived on the first pass after it returns.
+import { Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { logger, type Logger } from "../logger";
+import { key } from "../redis/connection";
+import { ARCHIVED_FIELD, jobKey, runOf } from "./archive-mark";
+import { handleFinalFailure } from "./final-failure";
+import { forgetOnce, once } from "./once";
+import { archiveFailedJob } from "./queue-worker";
+import { getQueue, runtimeRedis } from "./queues";
+import { startSweepTimer, type SweepTimer } from "./sweep-timer";
+
+/** How long after BullMQ failed a job its own worker has to archive it before the sweeper does. */
+export const GRACE_MS = 120_000;
+/** Failed jobs one pass looks at per queue; the rest wait for the next pass. */
+export const SWEEP_LIMIT = 500;
+/** How long one sweeper holds a job it is archiving (another process skips it meanwhile). */
+const CLAIM_SECONDS = 600;
+
+export interface SweepOptions {
+  now?: number;
+  graceMs?: number;
+  limit?: number;
+  /** What archives a job (a test's stand-in for a PostgreSQL outage). @defaultValue handleFinalFailure */
+  sink?: typeof handleFinalFailure;
+  log?: Logger;
+}
+
+export interface QueueSweep {
+  queue: string;
+  /** Job ids this pass archived. */
+  archived: string[];
+  /** Failed jobs it found not archived and could not archive (or another process was archiving). */
+  left: number;
+}
+
+/** One failed job as a pass sees it: its failed-set score and whether it is archived now. Pure input of nextWatermark. */
+export interface Seen {
+  score: number;
+  archived: boolean;
+}
+
+/**
+ * Where the next pass starts (inclusive): at the first job still not archived; else after this
+ * page — its last score when the page was full (more may share or follow it), else the end of
+ * the range. Pure.
+ */
+export function nextWatermark(from: number, to: number, seen: Seen[], limit: number): number {
+  const pending = seen.find((s) => !s.archived);
+  if (pending) return pending.score;
+  if (seen.length >= limit) return seen.at(-1)!.score;
+  return Math.max(from, to);
+}
+
+const watermarkKey = (queue: string) => key("failure-sweep", queue, "watermark");
+
+/** Archives the queue's failed jobs that have no archive mark and failed at least `graceMs` ago. */
+export async function sweepQueueFailures(queue: string, options: SweepOptions = {}, redis: Redis = runtimeRedis()): Promise<QueueSweep> {
+  const now = options.now ?? Date.now();
+  const to = now - (options.graceMs ?? GRACE_MS);
+  const limit = options.limit ?? SWEEP_LIMIT;
+  const result: QueueSweep = { queue, archived: [], left: 0 };
+  const stored = await redis.get(watermarkKey(queue));
+  // A first pass starts now: failures from before this release have no mark and were archived then.
+  if (stored === null) {
+    await redis.set(watermarkKey(queue), String(now));
+    return result;
+  }
+  const from = Number(stored);
+  const page = await redis.zrangebyscore(key(queue, "failed"), from, to, "WITHSCORES", "LIMIT", 0, limit);
+  const seen: Seen[] = [];
+  for (let i = 0; i < page.length; i += 2) {
+    const [jobId, score] = [page[i], Number(page[i + 1])];
+    const archived = await archiveIfUnmarked(queue, jobId, options, redis);
+    if (archived === "now") result.archived.push(jobId);
+    if (archived === "no") result.left++;
+    seen.push({ score, archived: archived !== "no" });
+  }
+  await redis.set(watermarkKey(queue), String(nextWatermark(from, to, seen, limit)));
+  return result;
+}
+
+async function archiveIfUnmarked(queue: string, jobId: string, options: SweepOptions, redis: Redis): Promise<"already" | "now" | "no"> {
+  const [processedOn, timestamp, mark] = await redis.hmget(jobKey(queue, jobId), "processedOn", "timestamp", ARCHIVED_FIELD);
+  if (processedOn === null && timestamp === null) return "already"; // removed meanwhile: nothing to archive
+  const run = runOf({ processedOn: processedOn === null ? undefined : Number(processedOn), timestamp: Number(timestamp ?? 0) });
+  if (mark === run) return "already";
+  const claim = `failure-sweep:${queue}:${jobId}:${run}`;
+  if (!(await once(claim, CLAIM_SECONDS, redis))) return "no";
+  try {
+    const job = await Job.fromId(getQueue(queue), jobId);
+    // Removed, or retried in place (an admin's retry) since the page was read: no failure to archive.
+    if (!job || (await job.getState()) !== "failed") return "already";
+    (options.log ?? logger).warn({ queue, jobId, failedReason: job.failedReason }, "failed job was never archived (its worker died, or PostgreSQL was down): archiving it now");
+    await archiveFailedJob(job, failureOf(job), options.sink ?? handleFinalFailure);
+    if ((await redis.hget(jobKey(queue, jobId), ARCHIVED_FIELD)) === run) return "now";
+  } catch (error) {
+    (options.log ?? logger).error({ err: error, queue, jobId }, "failure sweep: archiving a failed job failed");
+  }
+  await forgetOnce(claim, redis);
+  return "no";
+}
+
+/** The error BullMQ stored for the job: its reason, with the last attempt's stack when there is one. */
+function failureOf(job: Job): Error {
+  const error = new Error(job.failedReason || "failed (no reason stored)");
+  const stack = job.stacktrace?.at(-1);
+  if (stack) error.stack = stack;
+  return error;
+}
+
+/**
+ * Sweeps `queues()` every `intervalMs`, jittered so the worker processes do not all sweep at once.
+ * The first pass runs at once: on a queue never swept it sets the watermark, and failures from
+ * then on are covered.
+ */
+export function startFailureSweeper(queues: () => string[], log: Logger = logger, intervalMs = 60_000): SweepTimer {
+  const pass = async () => {
+    for (const queue of queues()) {
+      const r = await sweepQueueFailures(queue, { log });
+      if (r.archived.length || r.left) log.info({ queue, archived: r.archived.length, left: r.left }, "failure sweep");
+    }
+  };
+  return startSweepTimer(pass, intervalMs, log, "failure sweep", 0);
+}
