@@ -76,23 +76,36 @@ export async function sweepQueueFailures(queue: string, options: SweepOptions = 
   }
   const from = Number(stored);
   const page = await redis.zrangebyscore(key(queue, "failed"), from, to, "WITHSCORES", "LIMIT", 0, limit);
+  const jobIds = page.filter((_, i) => i % 2 === 0);
+  const runs = await unarchivedRuns(queue, jobIds, redis);
   const seen: Seen[] = [];
-  for (let i = 0; i < page.length; i += 2) {
-    const [jobId, score] = [page[i], Number(page[i + 1])];
-    const archived = await archiveIfUnmarked(queue, jobId, options, redis);
+  for (const [i, jobId] of jobIds.entries()) {
+    const run = runs[i];
+    const archived = run === null ? "already" : await archiveUnmarked(queue, jobId, run, options, redis);
     if (archived === "now") result.archived.push(jobId);
     if (archived === "no") result.left++;
-    seen.push({ score, archived: archived !== "no" });
+    seen.push({ score: Number(page[2 * i + 1]), archived: archived !== "no" });
   }
   await redis.set(watermarkKey(queue), String(nextWatermark(from, to, seen, limit)));
   return result;
 }
 
-async function archiveIfUnmarked(queue: string, jobId: string, options: SweepOptions, redis: Redis): Promise<"already" | "now" | "no"> {
-  const [processedOn, timestamp, mark] = await redis.hmget(jobKey(queue, jobId), "processedOn", "timestamp", ARCHIVED_FIELD);
-  if (processedOn === null && timestamp === null) return "already"; // removed meanwhile: nothing to archive
-  const run = runOf({ processedOn: processedOn === null ? undefined : Number(processedOn), timestamp: Number(timestamp ?? 0) });
-  if (mark === run) return "already";
+/** For each job, in one round trip: the run its failure belongs to if that run has no archive mark, else null (marked, or removed). */
+async function unarchivedRuns(queue: string, jobIds: string[], redis: Redis): Promise<(string | null)[]> {
+  if (!jobIds.length) return [];
+  const pipe = redis.pipeline();
+  for (const jobId of jobIds) pipe.hmget(jobKey(queue, jobId), "processedOn", "timestamp", ARCHIVED_FIELD);
+  const replies = (await pipe.exec()) ?? [];
+  return replies.map(([error, fields]) => {
+    if (error) throw error;
+    const [processedOn, timestamp, mark] = fields as (string | null)[];
+    if (processedOn === null && timestamp === null) return null; // removed meanwhile: nothing to archive
+    const run = runOf({ processedOn: processedOn === null ? undefined : Number(processedOn), timestamp: Number(timestamp ?? 0) });
+    return mark === run ? null : run;
+  });
+}
+
+async function archiveUnmarked(queue: string, jobId: string, run: string, options: SweepOptions, redis: Redis): Promise<"already" | "now" | "no"> {
   const claim = `failure-sweep:${queue}:${jobId}:${run}`;
   if (!(await once(claim, CLAIM_SECONDS, redis))) return "no";
   try {

@@ -101,7 +101,7 @@ export async function archiveFailedJob(job: Job, error: Error, sink: typeof hand
   try {
     await sink({ job, payload: data.payload, error, reason, attempts: (data.meta?.previousAttempts ?? 0) + Math.max(1, job.attemptsMade), meta: data.meta });
   } catch (sinkError) {
-    logger.error({ err: sinkError, jobId: job.id }, "recording a stalled failure failed");
+    logger.error({ err: sinkError, jobId: job.id }, "archiving a failure BullMQ decided failed");
   }
   // Batches and chains count this failure too (attempt-hooks.ts).
   const meta = (data.meta ?? { dispatchedAt: job.timestamp }) as JobMeta;
