@@ -1,5 +1,6 @@
 // recordFailure archives a failure already grouped: the Failed jobs screen's grouped view
 // reads FailedJob.errorGroup from its index, so a new row must not wait for the backfill.
+// And one job run is archived once, however often it is recorded.
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { prisma } from "../db/client";
@@ -26,5 +27,41 @@ describe("recordFailure", () => {
     const [sql] = await prisma().$queryRawUnsafe<{ g: string }[]>(`SELECT ${errorGroupSql("message")} AS g FROM "FailedJob" WHERE uuid = $1::uuid`, row.uuid);
     expect(row.errorGroup).toBe(errorGroupOf(row.message));
     expect(row.errorGroup).toBe(sql.g);
+  });
+});
+
+describe("recordFailure of a job run", () => {
+  const ofRun = (jobId: string, run: string | undefined, message = "boom") =>
+    recordFailure({ connection: "redis", queue: "emails", jobId, jobName: "SendEmail", payload: {}, error: new Error(message), attempts: 1, failReason: "stalled", run });
+  const count = (jobId: string) => prisma().failedJob.count({ where: { prefix: env().REDIS_PREFIX, jobId } });
+
+  it("archived again (the sweeper after a crash before the mark) returns the row already there, adding none", async () => {
+    const jobId = randomUUID();
+    const first = await ofRun(jobId, "1764300000000");
+    const again = await ofRun(jobId, "1764300000000", "boom, seen by the sweeper");
+    expect(again.uuid).toBe(first.uuid);
+    expect(again.message).toBe("boom");
+    expect(await count(jobId)).toBe(1);
+  });
+
+  it("keeps a row per run: a job retried in place that fails again is archived again", async () => {
+    const jobId = randomUUID();
+    const [a, b] = [await ofRun(jobId, "1764300000000"), await ofRun(jobId, "1764300009999")];
+    expect(a.uuid).not.toBe(b.uuid);
+    expect(await count(jobId)).toBe(2);
+  });
+
+  it("recorded at the same moment by two processes still yields one row, the same to both", async () => {
+    const jobId = randomUUID();
+    const rows = await Promise.all(Array.from({ length: 6 }, () => ofRun(jobId, "1764300000000")));
+    expect(new Set(rows.map((r) => r.uuid)).size).toBe(1);
+    expect(await count(jobId)).toBe(1);
+  });
+
+  it("without a run (rows from before runs were stored, the demo seed) never conflicts", async () => {
+    const jobId = randomUUID();
+    await ofRun(jobId, undefined);
+    await ofRun(jobId, undefined);
+    expect(await count(jobId)).toBe(2);
   });
 });

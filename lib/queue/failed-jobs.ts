@@ -20,6 +20,12 @@ export interface FailureRecord {
   /** @defaultValue env REDIS_PREFIX */
   prefix?: string;
   failedAt?: Date;
+  /**
+   * The job run this failure ended (archive-mark.ts runOf). With it, archiving the same run again —
+   * the failure sweeper after a process died between the row and the mark — returns the row already
+   * there instead of adding a second one, which a bulk retry would otherwise enqueue twice.
+   */
+  run?: string;
 }
 
 // Bounded so one pathological error (a 5 MB message) cannot bloat the table.
@@ -28,24 +34,32 @@ const MAX_STACK = 16_000;
 
 /** Archives a failure, grouped at once: the Failed jobs screen groups by the stored errorGroup. */
 export async function recordFailure(record: FailureRecord, db: PrismaClient = prisma()): Promise<FailedJobRow> {
+  const data = failureRow(record);
+  if (record.run === undefined) return db.failedJob.create({ data });
+  const [created] = await db.failedJob.createManyAndReturn({ data: [data], skipDuplicates: true });
+  if (created) return created;
+  const { prefix, queue, jobId, run } = data;
+  return db.failedJob.findFirstOrThrow({ where: { prefix, queue, jobId, run } });
+}
+
+function failureRow(record: FailureRecord): Prisma.FailedJobCreateInput {
   const message = (record.error.message || "(no message)").slice(0, MAX_MESSAGE);
-  return db.failedJob.create({
-    data: {
-      prefix: record.prefix ?? env().REDIS_PREFIX,
-      connection: record.connection,
-      queue: record.queue,
-      jobId: record.jobId,
-      jobName: record.jobName,
-      payload: (record.payload ?? null) as Prisma.InputJsonValue,
-      exceptionClass: exceptionClass(record.error),
-      message,
-      errorGroup: errorGroupOf(message),
-      stack: record.error.stack?.slice(0, MAX_STACK) ?? null,
-      attempts: record.attempts,
-      failReason: record.failReason,
-      failedAt: record.failedAt ?? new Date(),
-    },
-  });
+  return {
+    prefix: record.prefix ?? env().REDIS_PREFIX,
+    connection: record.connection,
+    queue: record.queue,
+    jobId: record.jobId,
+    jobName: record.jobName,
+    payload: (record.payload ?? null) as Prisma.InputJsonValue,
+    exceptionClass: exceptionClass(record.error),
+    message,
+    errorGroup: errorGroupOf(message),
+    stack: record.error.stack?.slice(0, MAX_STACK) ?? null,
+    attempts: record.attempts,
+    failReason: record.failReason,
+    failedAt: record.failedAt ?? new Date(),
+    run: record.run ?? null,
+  };
 }
 
 export interface FailedJobFilter {

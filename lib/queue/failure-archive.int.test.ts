@@ -6,10 +6,13 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { prisma } from "../db/client";
+import { env } from "../env";
 import { createMailTransport } from "../mail/transport";
+import { key } from "../redis/connection";
 import {
   closeQueues, configureFailureAlerts, createQueueWorker, defineJob, dispatchMany, findFailedJobs, getQueue, handleFinalFailure,
-  type QueueWorker,
+  runtimeRedis, type QueueWorker,
 } from "./index";
 import { sleep, uniqueName, waitFor } from "./test-support";
 
@@ -136,5 +139,20 @@ describe("failed-job archive and alerts", () => {
     await handleFinalFailure(input);
     await handleFinalFailure(input);
     expect(calls).toEqual([job.id]);
+  });
+
+  // The failure sweeper handles a run again when its archive mark is missing: the process died
+  // after the row, or PostgreSQL was down and the alert already went out.
+  it("handled twice for one run (the sweeper after a crash): one archive row, one alert", async () => {
+    configureFailureAlerts({ windowMs: 600_000, gatherMs: 600_000 }); // nothing is sent while the test reads what is queued
+    const def = defineJob({ name: uniqueName("once-archived"), queue: QUEUE, payload: z.object({}), handle: () => undefined });
+    const job = await getQueue(QUEUE).add(def.name, { payload: {}, meta: { dispatchedAt: Date.now() } }, { delay: 60_000 });
+    const input = { job, payload: {}, error: new Error("x"), reason: "stalled", attempts: 1 };
+    await handleFinalFailure(input);
+    await handleFinalFailure(input);
+    const rows = await prisma().failedJob.findMany({ where: { prefix: env().REDIS_PREFIX, queue: QUEUE, jobId: job.id } });
+    expect(rows).toHaveLength(1);
+    const queued = (await runtimeRedis().lrange(key("failure-alerts", "pending"), 0, -1)).map((s) => JSON.parse(s) as { jobId: string; uuid?: string });
+    expect(queued.filter((f) => f.jobId === job.id)).toEqual([expect.objectContaining({ uuid: rows[0].uuid })]);
   });
 });

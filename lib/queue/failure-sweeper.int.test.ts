@@ -1,14 +1,16 @@
 // The failure sweeper against real Redis and PostgreSQL: a job left failed in BullMQ with no
 // archive row (its worker died before archiving it, or PostgreSQL was down) is archived by the
-// next pass, once, and its batch counts it; a failure the runtime archived is left alone.
+// next pass, once, and its batch counts it; one whose row was written but not marked gets no
+// second row; a failure the runtime archived is left alone.
 import { UnrecoverableError, Worker } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { prisma } from "../db/client";
 import { env } from "../env";
 import { createRedis } from "../redis/connection";
-import { ARCHIVED_FIELD, jobKey } from "./archive-mark";
+import { ARCHIVED_FIELD, jobKey, runOf } from "./archive-mark";
 import { batchJob, createBatch, findBatch } from "./batches";
+import { recordFailure } from "./failed-jobs";
 import { sweepQueueFailures } from "./failure-sweeper";
 import { closeQueues, configureFailureAlerts, createQueueWorker, defineJob, dispatch, getQueue, runtimeRedis } from "./index";
 import { uniqueName, waitFor } from "./test-support";
@@ -83,6 +85,21 @@ describe("a failed job nobody archived", () => {
     expect(await rows(queue)).toHaveLength(0);
     expect((await sweepQueueFailures(queue, { graceMs: 0 })).archived).toHaveLength(2);
     expect(await rows(queue)).toHaveLength(2);
+  });
+});
+
+describe("a failure whose process died after its archive row, before the mark", () => {
+  it("is marked by the next pass without a second row (a bulk retry would enqueue it twice)", async () => {
+    const queue = queueName();
+    await sweepQueueFailures(queue);
+    await dispatch(Work, { n: 6 }, { queue });
+    await failWithoutTheRuntime(queue, 1);
+    const [job] = await getQueue(queue).getFailed();
+    const row = await recordFailure({ connection: "redis", queue, jobId: job.id!, jobName: job.name, payload: { n: 6 }, error: new Error(job.failedReason), attempts: 1, failReason: "stalled", run: runOf(job) });
+
+    expect(await sweepQueueFailures(queue, { graceMs: 0 })).toMatchObject({ archived: [job.id], left: 0 });
+    expect((await rows(queue, job.id)).map((r) => r.uuid)).toEqual([row.uuid]);
+    expect(await runtimeRedis().hget(jobKey(queue, job.id!), ARCHIVED_FIELD)).toBe(runOf(job));
   });
 });
 

@@ -1,10 +1,12 @@
 // What happens once when a job has failed for good, in this order:
 // 1. the archive row (durable, what admins retry from), 2. the definition's failed()
-// hook, at most once per job run, 3. the alert digest. Each step survives the
-// others failing (log, continue): a down SMTP server must not lose the archive row.
+// hook, 3. the alert digest — each at most once per job run, since the failure sweeper
+// runs this again for a run whose archive mark is missing (its process died after the
+// row, or PostgreSQL was down). Each step survives the others failing (log, continue):
+// a down SMTP server must not lose the archive row.
 import type { Job } from "bullmq";
 import { logger } from "../logger";
-import { markArchived } from "./archive-mark";
+import { markArchived, runOf } from "./archive-mark";
 import { exceptionClass } from "./errors";
 import { recordFailure } from "./failed-jobs";
 import { failureAlerts } from "./failure-alerts";
@@ -24,12 +26,13 @@ export interface FinalFailureInput {
   meta?: Partial<JobMeta>;
 }
 
-/** How long the once-guard of a failed() hook lives: longer than any job stays in Redis. */
+/** How long the once-guards of a failed() hook and an alert live: longer than any job stays in Redis. */
 const HOOK_GUARD_SECONDS = 14 * 24 * 3600;
 
 export async function handleFinalFailure(f: FinalFailureInput): Promise<void> {
   const { job, error } = f;
   const where = { jobId: job.id, queue: job.queueName, job: job.name };
+  const run = runOf(job);
   let uuid: string | undefined;
   try {
     const row = await recordFailure({
@@ -41,6 +44,7 @@ export async function handleFinalFailure(f: FinalFailureInput): Promise<void> {
       error,
       attempts: f.attempts,
       failReason: f.reason,
+      run,
     });
     uuid = row.uuid;
   } catch (archiveError) {
@@ -66,6 +70,7 @@ export async function handleFinalFailure(f: FinalFailureInput): Promise<void> {
   }
 
   try {
+    if (!(await once(`failure-alert:${job.queueName}:${job.id}:${run}`, HOOK_GUARD_SECONDS))) return;
     await failureAlerts().notify({
       queue: job.queueName,
       jobName: job.name,
