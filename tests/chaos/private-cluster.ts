@@ -47,7 +47,8 @@ export async function startPrivateCluster(masters = 3): Promise<PrivateCluster> 
   const cli = async (port: number, ...args: string[]) => (await run("redis-cli", ["-c", "-p", String(port), ...args])).stdout.trim();
 
   const stop = async () => {
-    await Promise.all(procs.map((p) => (p.exitCode !== null ? null : new Promise((r) => (p.once("exit", r), p.kill("SIGKILL"))))));
+    // Twice is fine: a server already killed (signalCode set) is not waited for again.
+    await Promise.all(procs.map((p) => (p.exitCode !== null || p.signalCode !== null ? null : new Promise((r) => (p.once("exit", r), p.kill("SIGKILL"))))));
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   };
 
