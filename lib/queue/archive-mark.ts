@@ -1,17 +1,27 @@
-// The mark a failed job's hash gets once its failure is in the archive (PostgreSQL).
-// The failure sweeper (failure-sweeper.ts) archives every failed job without it: one
-// whose worker died between BullMQ failing it and archiving it, or whose archive write
-// found PostgreSQL down. The mark names the run it belongs to (the job's processedOn),
-// so a job retried in place that fails again is archived again.
+// The marks a failed job's hash gets as its final failure is handled, each naming the run it
+// belongs to (the job's processedOn), so a job retried in place that fails again is handled again:
+// - archived: its failure is in the archive (PostgreSQL). The failure sweeper (failure-sweeper.ts)
+//   archives every failed job without it: one whose worker died between BullMQ failing it and
+//   archiving it, or whose archive write found PostgreSQL down.
+// - alerted: its failure is queued for the admins' digest, so the sweeper handling the run again
+//   does not report it twice. Kept in the hash, not in keys of its own: it lives and goes with the job.
 import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { key } from "../redis/connection";
 import { runtimeRedis } from "./queues";
 
 export const ARCHIVED_FIELD = "syArchivedRun";
+export const ALERTED_FIELD = "syAlertedRun";
 
 // Only on a hash that still exists: a job removed meanwhile (removeOnFail) must not come back as a stray key.
 const MARK_IF_PRESENT = "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end return 0";
+// 1 unless the hash already holds this run's mark (then 0); marks it when the hash exists.
+const CLAIM_MARK = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 1 end
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1
+`;
 
 /** The run of the job a failure belongs to: the start of its last attempt. */
 export function runOf(job: Pick<Job, "processedOn" | "timestamp">): string {
@@ -25,4 +35,9 @@ export function jobKey(queue: string, jobId: string): string {
 
 export async function markArchived(job: Job, redis: Redis = runtimeRedis()): Promise<void> {
   await redis.eval(MARK_IF_PRESENT, 1, jobKey(job.queueName, job.id!), ARCHIVED_FIELD, runOf(job));
+}
+
+/** True the first time this run of the job is alerted (or when its hash is gone), false after. */
+export async function claimAlert(job: Job, redis: Redis = runtimeRedis()): Promise<boolean> {
+  return (await redis.eval(CLAIM_MARK, 1, jobKey(job.queueName, job.id!), ALERTED_FIELD, runOf(job))) === 1;
 }

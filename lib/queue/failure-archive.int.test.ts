@@ -155,4 +155,15 @@ describe("failed-job archive and alerts", () => {
     const queued = (await runtimeRedis().lrange(key("failure-alerts", "pending"), 0, -1)).map((s) => JSON.parse(s) as { jobId: string; uuid?: string });
     expect(queued.filter((f) => f.jobId === job.id)).toEqual([expect.objectContaining({ uuid: rows[0].uuid })]);
   });
+
+  it("a job already removed when its failure is handled (removeOnFail) is still alerted, and no stray hash appears", async () => {
+    configureFailureAlerts({ windowMs: 600_000, gatherMs: 600_000 });
+    const def = defineJob({ name: uniqueName("removed-alerted"), queue: QUEUE, payload: z.object({}), handle: () => undefined });
+    const job = await getQueue(QUEUE).add(def.name, { payload: {}, meta: { dispatchedAt: Date.now() } }, { delay: 60_000 });
+    await job.remove();
+    await handleFinalFailure({ job, payload: {}, error: new Error("x"), reason: "max_tries", attempts: 1 });
+    const queued = (await runtimeRedis().lrange(key("failure-alerts", "pending"), 0, -1)).map((s) => JSON.parse(s) as { jobId: string });
+    expect(queued.filter((f) => f.jobId === job.id)).toHaveLength(1);
+    expect(await runtimeRedis().exists(key(QUEUE, job.id!))).toBe(0);
+  });
 });

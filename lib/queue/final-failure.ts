@@ -6,7 +6,7 @@
 // a down SMTP server must not lose the archive row.
 import type { Job } from "bullmq";
 import { logger } from "../logger";
-import { markArchived, runOf } from "./archive-mark";
+import { claimAlert, markArchived, runOf } from "./archive-mark";
 import { exceptionClass } from "./errors";
 import { recordFailure } from "./failed-jobs";
 import { failureAlerts } from "./failure-alerts";
@@ -26,7 +26,7 @@ export interface FinalFailureInput {
   meta?: Partial<JobMeta>;
 }
 
-/** How long the once-guards of a failed() hook and an alert live: longer than any job stays in Redis. */
+/** How long the once-guard of a failed() hook lives: longer than any job stays in Redis. */
 const HOOK_GUARD_SECONDS = 14 * 24 * 3600;
 
 export async function handleFinalFailure(f: FinalFailureInput): Promise<void> {
@@ -70,7 +70,7 @@ export async function handleFinalFailure(f: FinalFailureInput): Promise<void> {
   }
 
   try {
-    if (!(await once(`failure-alert:${job.queueName}:${job.id}:${run}`, HOOK_GUARD_SECONDS))) return;
+    if (!(await claimAlert(job))) return;
     await failureAlerts().notify({
       queue: job.queueName,
       jobName: job.name,
