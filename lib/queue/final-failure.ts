@@ -32,7 +32,6 @@ const HOOK_GUARD_SECONDS = 14 * 24 * 3600;
 export async function handleFinalFailure(f: FinalFailureInput): Promise<void> {
   const { job, error } = f;
   const where = { jobId: job.id, queue: job.queueName, job: job.name };
-  const run = runOf(job);
   let uuid: string | undefined;
   try {
     const row = await recordFailure({
@@ -44,7 +43,7 @@ export async function handleFinalFailure(f: FinalFailureInput): Promise<void> {
       error,
       attempts: f.attempts,
       failReason: f.reason,
-      run,
+      run: runOf(job),
     });
     uuid = row.uuid;
   } catch (archiveError) {
