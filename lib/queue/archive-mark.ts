@@ -13,9 +13,8 @@ import { runtimeRedis } from "./queues";
 export const ARCHIVED_FIELD = "syArchivedRun";
 export const ALERTED_FIELD = "syAlertedRun";
 
-// Only on a hash that still exists: a job removed meanwhile (removeOnFail) must not come back as a stray key.
-const MARK_IF_PRESENT = "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end return 0";
-// 1 unless the hash already holds this run's mark (then 0); marks it when the hash exists.
+// 1 unless the hash already holds this run's mark (then 0); marks it when the hash exists — only
+// then: a job removed meanwhile (removeOnFail) must not come back as a stray key.
 const CLAIM_MARK = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 1 end
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then return 0 end
@@ -33,11 +32,16 @@ export function jobKey(queue: string, jobId: string): string {
   return key(queue, jobId);
 }
 
+/** Sets the job's `field` to its run; true unless it held that run already. */
+async function claimMark(job: Job, field: string, redis: Redis): Promise<boolean> {
+  return (await redis.eval(CLAIM_MARK, 1, jobKey(job.queueName, job.id!), field, runOf(job))) === 1;
+}
+
 export async function markArchived(job: Job, redis: Redis = runtimeRedis()): Promise<void> {
-  await redis.eval(MARK_IF_PRESENT, 1, jobKey(job.queueName, job.id!), ARCHIVED_FIELD, runOf(job));
+  await claimMark(job, ARCHIVED_FIELD, redis);
 }
 
 /** True the first time this run of the job is alerted (or when its hash is gone), false after. */
-export async function claimAlert(job: Job, redis: Redis = runtimeRedis()): Promise<boolean> {
-  return (await redis.eval(CLAIM_MARK, 1, jobKey(job.queueName, job.id!), ALERTED_FIELD, runOf(job))) === 1;
+export function claimAlert(job: Job, redis: Redis = runtimeRedis()): Promise<boolean> {
+  return claimMark(job, ALERTED_FIELD, redis);
 }
