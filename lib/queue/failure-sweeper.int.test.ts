@@ -11,7 +11,7 @@ import { createRedis } from "../redis/connection";
 import { ARCHIVED_FIELD, jobKey, runOf } from "./archive-mark";
 import { batchJob, createBatch, findBatch } from "./batches";
 import { recordFailure } from "./failed-jobs";
-import { sweepQueueFailures } from "./failure-sweeper";
+import { sweepIfDue, sweepQueueFailures } from "./failure-sweeper";
 import { closeQueues, configureFailureAlerts, createQueueWorker, defineJob, dispatch, getQueue, runtimeRedis } from "./index";
 import { uniqueName, waitFor } from "./test-support";
 
@@ -115,5 +115,21 @@ describe("a failure the runtime archived", () => {
     expect(mark).toBe(processedOn);
     expect(await sweepQueueFailures(queue, { graceMs: 0 })).toMatchObject({ archived: [], left: 0 });
     expect(await rows(queue, jobId)).toHaveLength(1);
+  });
+});
+
+describe("the worker processes of a host", () => {
+  it("sweep a queue once per period between them, and again in the next period", async () => {
+    const queue = queueName();
+    const periodMs = 1_000;
+    // Six processes' timers firing together: one takes the pass, the others read nothing.
+    const passes = await Promise.all(Array.from({ length: 6 }, () => sweepIfDue(queue, periodMs)));
+    expect(passes.filter((p) => p !== null)).toHaveLength(1);
+    expect(await sweepIfDue(queue, periodMs)).toBeNull();
+
+    const jobId = await dispatch(Work, { n: 6 }, { queue });
+    await failWithoutTheRuntime(queue, 1);
+    await new Promise((r) => setTimeout(r, periodMs * 0.7 + 50));
+    expect(await sweepIfDue(queue, periodMs, { graceMs: 0 })).toMatchObject({ archived: [jobId], left: 0 });
   });
 });

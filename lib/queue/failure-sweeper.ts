@@ -2,9 +2,10 @@
 // archived, and counted by its batch or chain, from the `failed` event of the worker that
 // noticed it; a worker killed in between, or PostgreSQL down at that moment (the processor's
 // own final failures too), left the job failed in Redis with no archive row and its batch
-// waiting for ever. Every worker process sweeps its queues' failed sets once a minute: a
-// job failed at least GRACE_MS ago without the archive mark (archive-mark.ts) is archived
-// now. Each queue keeps a watermark (the failed set's score, finishedOn) so a pass reads only
+// waiting for ever. Every worker process runs the sweep timer, but each period one of them
+// sweeps a queue (the first to take its pass: a host with N processes reads once, not N
+// times): a job failed at least GRACE_MS ago without the archive mark (archive-mark.ts) is
+// archived now. Each queue keeps a watermark (the failed set's score, finishedOn) so a pass reads only
 // what failed since; it never moves past a job not archived yet, so a failure while
 // PostgreSQL is down is archived on the first pass after it returns.
 import { Job } from "bullmq";
@@ -131,15 +132,25 @@ function failureOf(job: Job): Error {
 }
 
 /**
- * Sweeps `queues()` every `intervalMs`, jittered so the worker processes do not all sweep at once.
+ * Sweeps the queue unless another process swept it in the last 0.7 `periodMs` (null then). Shorter
+ * than the sweep timer's shortest jittered gap (0.75), so a process alone on its queues never skips
+ * its own next pass; a process that dies mid-pass holds the queue no longer than that.
+ */
+export async function sweepIfDue(queue: string, periodMs: number, options: SweepOptions = {}, redis: Redis = runtimeRedis()): Promise<QueueSweep | null> {
+  const pass = await redis.set(key("failure-sweep", queue, "pass"), String(process.pid), "PX", Math.max(1, Math.floor(periodMs * 0.7)), "NX");
+  return pass === "OK" ? sweepQueueFailures(queue, options, redis) : null;
+}
+
+/**
+ * Sweeps `queues()` every `intervalMs`, jittered so the worker processes do not all try at once.
  * The first pass runs at once: on a queue never swept it sets the watermark, and failures from
  * then on are covered.
  */
 export function startFailureSweeper(queues: () => string[], log: Logger = logger, intervalMs = 60_000): SweepTimer {
   const pass = async () => {
     for (const queue of queues()) {
-      const r = await sweepQueueFailures(queue, { log });
-      if (r.archived.length || r.left) log.info({ queue, archived: r.archived.length, left: r.left }, "failure sweep");
+      const r = await sweepIfDue(queue, intervalMs, { log });
+      if (r && (r.archived.length || r.left)) log.info({ queue, archived: r.archived.length, left: r.left }, "failure sweep");
     }
   };
   return startSweepTimer(pass, intervalMs, log, "failure sweep", 0);
