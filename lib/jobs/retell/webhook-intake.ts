@@ -17,26 +17,37 @@ import { ProcessRetellWebhook } from "./process-retell-webhook";
  * deliveries are refused at once until it is ready again. Before the very first
  * connect the route's timeout covers it.
  */
-const connectionWatch = new WeakMap<object, { down: boolean }>();
+const watches = new WeakMap<object, { down: boolean }>();
+
+/**
+ * Statuses of a connection that has not lost anything yet, when the watch starts: `connect` is
+ * ioredis's ready check between the socket and `ready`, not an outage.
+ */
+const UP_OR_COMING_UP: ReadonlySet<string> = new Set(["wait", "connecting", "connect", "ready"]);
 
 /** The runtime's fail-fast producer connection (no offline queue: a command fails at once while Redis is down). */
 function producerConnection(): Redis | undefined {
   return getQueue(ProcessRetellWebhook.queue).opts.connection as Redis | undefined;
 }
 
+/** Whether the connection has been lost since it was last ready; one watch per connection, kept with it. */
+export function connectionWatch(connection: Redis): { readonly down: boolean } {
+  let watched = watches.get(connection);
+  if (!watched) {
+    const state = { down: !UP_OR_COMING_UP.has(connection.status) };
+    connection.on("ready", () => (state.down = false));
+    connection.on("error", () => (state.down = true));
+    connection.on("close", () => (state.down = true));
+    watches.set(connection, state);
+    watched = state;
+  }
+  return watched;
+}
+
 function assertProducerConnected(): void {
   const connection = producerConnection();
   if (!connection || typeof connection.on !== "function") return;
-  let state = connectionWatch.get(connection);
-  if (!state) {
-    const watched = { down: connection.status !== "ready" && connection.status !== "connecting" && connection.status !== "wait" };
-    connection.on("ready", () => (watched.down = false));
-    connection.on("error", () => (watched.down = true));
-    connection.on("close", () => (watched.down = true));
-    connectionWatch.set(connection, watched);
-    state = watched;
-  }
-  if (state.down) throw new Error(`Redis connection is down (${connection.status})`);
+  if (connectionWatch(connection).down) throw new Error(`Redis connection is down (${connection.status})`);
 }
 
 export async function enqueueRetellWebhook(delivery: AcceptedDelivery): Promise<string> {
