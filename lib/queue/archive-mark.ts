@@ -3,14 +3,18 @@
 // - archived: its failure is in the archive (PostgreSQL). The failure sweeper (failure-sweeper.ts)
 //   archives every failed job without it: one whose worker died between BullMQ failing it and
 //   archiving it, or whose archive write found PostgreSQL down.
+// - hooked: its definition's failed() hook ran (a refund, an SMS to the caller must not happen twice);
 // - alerted: its failure is queued for the admins' digest, so the sweeper handling the run again
-//   does not report it twice. Kept in the hash, not in keys of its own: it lives and goes with the job.
+//   does not report it twice.
+// Kept in the hash, not in keys of their own: they live and go with the job (a failure storm leaves
+// no key per failed job behind).
 import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { key } from "../redis/connection";
 import { runtimeRedis } from "./queues";
 
 export const ARCHIVED_FIELD = "syArchivedRun";
+export const HOOKED_FIELD = "syHookedRun";
 export const ALERTED_FIELD = "syAlertedRun";
 
 // 1 unless the hash already holds this run's mark (then 0); marks it when the hash exists — only
@@ -39,6 +43,11 @@ async function claimMark(job: Job, field: string, redis: Redis): Promise<boolean
 
 export async function markArchived(job: Job, redis: Redis = runtimeRedis()): Promise<void> {
   await claimMark(job, ARCHIVED_FIELD, redis);
+}
+
+/** True the first time this run of the job runs its failed() hook (or when its hash is gone), false after. */
+export function claimHook(job: Job, redis: Redis = runtimeRedis()): Promise<boolean> {
+  return claimMark(job, HOOKED_FIELD, redis);
 }
 
 /** True the first time this run of the job is alerted (or when its hash is gone), false after. */

@@ -10,6 +10,7 @@ import { prisma } from "../db/client";
 import { env } from "../env";
 import { createMailTransport } from "../mail/transport";
 import { key } from "../redis/connection";
+import { HOOKED_FIELD, runOf } from "./archive-mark";
 import {
   closeQueues, configureFailureAlerts, createQueueWorker, defineJob, dispatchMany, findFailedJobs, getQueue, handleFinalFailure,
   runtimeRedis, type QueueWorker,
@@ -139,6 +140,19 @@ describe("failed-job archive and alerts", () => {
     await handleFinalFailure(input);
     await handleFinalFailure(input);
     expect(calls).toEqual([job.id]);
+    // The guard is a field of the job's hash, gone with the job: no key of its own per failed job.
+    expect(await runtimeRedis().hget(key(QUEUE, job.id!), HOOKED_FIELD)).toBe(runOf(job));
+    expect(await runtimeRedis().keys(key("once", `failed-hook:${QUEUE}:${job.id}:${job.timestamp}:*`))).toEqual([]);
+  });
+
+  it("the failed() hook runs again when the job, retried in place, fails again in a new run", async () => {
+    const calls: string[] = [];
+    const def = defineJob({ name: uniqueName("rerun-hook"), queue: QUEUE, payload: z.object({}), handle: () => undefined, failed: (_e, ctx) => void calls.push(ctx.jobId) });
+    const job = await getQueue(QUEUE).add(def.name, { payload: {}, meta: { dispatchedAt: Date.now() } }, { delay: 60_000 });
+    await handleFinalFailure({ job, definition: def, payload: {}, error: new Error("x"), reason: "max_tries", attempts: 1 });
+    job.processedOn = Date.now() + 1; // the next run's start
+    await handleFinalFailure({ job, definition: def, payload: {}, error: new Error("x"), reason: "max_tries", attempts: 2 });
+    expect(calls).toEqual([job.id, job.id]);
   });
 
   // The failure sweeper handles a run again when its archive mark is missing: the process died

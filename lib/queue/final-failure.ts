@@ -6,11 +6,10 @@
 // a down SMTP server must not lose the archive row.
 import type { Job } from "bullmq";
 import { logger } from "../logger";
-import { claimAlert, markArchived, runOf } from "./archive-mark";
+import { claimAlert, claimHook, markArchived, runOf } from "./archive-mark";
 import { exceptionClass } from "./errors";
 import { recordFailure } from "./failed-jobs";
 import { failureAlerts } from "./failure-alerts";
-import { once } from "./once";
 import type { JobDefinition, JobMeta } from "./types";
 
 export interface FinalFailureInput {
@@ -25,9 +24,6 @@ export interface FinalFailureInput {
   attempts: number;
   meta?: Partial<JobMeta>;
 }
-
-/** How long the once-guard of a failed() hook lives: longer than any job stays in Redis. */
-const HOOK_GUARD_SECONDS = 14 * 24 * 3600;
 
 export async function handleFinalFailure(f: FinalFailureInput): Promise<void> {
   const { job, error } = f;
@@ -57,8 +53,7 @@ export async function handleFinalFailure(f: FinalFailureInput): Promise<void> {
   const hook = f.definition?.failed;
   if (hook) {
     try {
-      // Keyed by the job's creation time too: BullMQ ids restart per prefix, and job.retry() reruns the same id.
-      if (await once(`failed-hook:${job.queueName}:${job.id}:${job.timestamp}:${job.attemptsStarted}`, HOOK_GUARD_SECONDS)) {
+      if (await claimHook(job)) {
         const parsed = f.definition!.payload.safeParse(f.payload);
         const log = logger.child(where);
         await hook(error, { payload: parsed.success ? parsed.data : f.payload, jobId: job.id!, name: job.name, queue: job.queueName, attempts: f.attempts, logger: log });
