@@ -104,7 +104,8 @@ async function work(options: ReturnType<typeof workerOptionsSchema.parse>, inbox
   };
   const workers = await workersFor(options.queues);
   // Failures nobody archived (a worker killed mid-way, PostgreSQL down) are archived here (lib/queue/failure-sweeper.ts).
-  const failureSweeper = startFailureSweeper(() => [...byQueue.keys()], log);
+  const { everySeconds, graceSeconds } = config().horizon.workers.failureSweep;
+  const failureSweeper = startFailureSweeper(() => [...byQueue.keys()], log, { intervalMs: everySeconds * 1000, graceMs: graceSeconds * 1000 });
 
   let exitDetail = "";
   const loop = new JobLoop(workers, {

@@ -34,6 +34,7 @@ describe("config override file", () => {
     expect(cfg.horizon.workers).toEqual({
       tickMs: 1000, heartbeatTtlMs: 5000, timeoutGraceMs: 2000, idlePollMs: 250, metricsFlushMs: 1000,
       restartBackoff: { initialMs: 1000, maxMs: 60_000 },
+      failureSweep: { everySeconds: 60, graceSeconds: 120 },
       longWait: { checkEverySeconds: 60, notifyCooldownSeconds: 300 },
     });
   });

@@ -45,6 +45,19 @@ export const workersTuningSchema = z.strictObject({
   metricsFlushMs: ms.max(60_000).default(1000),
   /** Backoff when restarting a crashed supervisor or worker process: doubles from `initialMs` up to `maxMs`. */
   restartBackoff: z.strictObject({ initialMs: ms.default(1000), maxMs: ms.default(60_000) }).prefault({}),
+  /**
+   * The worker processes' sweep for failed jobs nobody archived (lib/queue/failure-sweeper.ts): one
+   * pass per queue every `everySeconds` across the processes; a job is archived by it once it failed
+   * `graceSeconds` ago (its own worker's turn first).
+   */
+  failureSweep: z
+    .strictObject({
+      /** @defaultValue 60 */
+      everySeconds: z.number().int().positive().default(60),
+      /** @defaultValue 120 */
+      graceSeconds: z.number().int().positive().default(120),
+    })
+    .prefault({}),
   /** Long-wait monitoring (Horizon's MonitorWaitTimes + its notification lock). */
   longWait: z
     .strictObject({

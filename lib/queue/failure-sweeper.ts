@@ -4,8 +4,8 @@
 // own final failures too), left the job failed in Redis with no archive row and its batch
 // waiting for ever. Every worker process runs the sweep timer, but each period one of them
 // sweeps a queue (the first to take its pass: a host with N processes reads once, not N
-// times): a job failed at least GRACE_MS ago without the archive mark (archive-mark.ts) is
-// archived now. Each queue keeps a watermark (the failed set's score, finishedOn) so a pass reads only
+// times): a job failed at least the grace ago without the archive mark (archive-mark.ts) is
+// archived now. Period and grace are config (`horizon.workers.failureSweep`). Each queue keeps a watermark (the failed set's score, finishedOn) so a pass reads only
 // what failed since; it never moves past a job not archived yet, so a failure while
 // PostgreSQL is down is archived on the first pass after it returns.
 import { Job } from "bullmq";
@@ -19,7 +19,7 @@ import { archiveFailedJob } from "./queue-worker";
 import { getQueue, runtimeRedis } from "./queues";
 import { startSweepTimer, type SweepTimer } from "./sweep-timer";
 
-/** How long after BullMQ failed a job its own worker has to archive it before the sweeper does. */
+/** How long after BullMQ failed a job its own worker has to archive it before the sweeper does, unless configured. */
 export const GRACE_MS = 120_000;
 /** Failed jobs one pass looks at per queue; the rest wait for the next pass. */
 export const SWEEP_LIMIT = 500;
@@ -146,10 +146,10 @@ export async function sweepIfDue(queue: string, periodMs: number, options: Sweep
  * The first pass runs at once: on a queue never swept it sets the watermark, and failures from
  * then on are covered.
  */
-export function startFailureSweeper(queues: () => string[], log: Logger = logger, intervalMs = 60_000): SweepTimer {
+export function startFailureSweeper(queues: () => string[], log: Logger = logger, { intervalMs = 60_000, graceMs = GRACE_MS } = {}): SweepTimer {
   const pass = async () => {
     for (const queue of queues()) {
-      const r = await sweepIfDue(queue, intervalMs, { log });
+      const r = await sweepIfDue(queue, intervalMs, { log, graceMs });
       if (r && (r.archived.length || r.left)) log.info({ queue, archived: r.archived.length, left: r.left }, "failure sweep");
     }
   };
