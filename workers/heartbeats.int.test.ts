@@ -51,7 +51,7 @@ it("two hosts appear in one view, their processes sum, a dead host drops out", a
   expect(Date.now() - s.lastSeen).toBeLessThan(5_000);
   // default: both pools of both hosts may take it (priority order); emails: its own pool on each host.
   expect(await workersPerQueue(redis)).toEqual({ default: 4, emails: 2 });
-  // Each worker process sweeps its queues for failures nobody archived, first at start (lib/queue/failure-sweeper.ts).
+  // The worker processes sweep their queues for failures nobody archived, first at start (lib/queue/failure-sweeper.ts).
   await waitFor(async () => (await redis.exists(...watermarks)) === 2, 10_000, "failure sweep watermarks");
 
   // Two masters upserted the housekeeping schedules: still one scheduler per task.
