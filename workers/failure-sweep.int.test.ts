@@ -3,11 +3,11 @@
 // archiving it (its worker died) is archived within seconds — under the defaults (every 60 s,
 // 2 min grace) nothing would be for two minutes. The supervisor is paused so that its own
 // worker processes take no job: the sweep runs in paused processes too.
-import { UnrecoverableError, Worker } from "bullmq";
 import { afterAll, expect, it } from "vitest";
 import { prisma } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { closeQueues, dispatch, getQueue } from "@/lib/queue";
+import { closeQueues, dispatch } from "@/lib/queue";
+import { failWithoutTheRuntime } from "@/lib/queue/testing/unarchived-failure";
 import { createRedis, key } from "@/lib/redis/connection";
 import { controlWorkers } from "@/lib/supervisor/control";
 import { listSupervisors } from "@/lib/supervisor/heartbeats";
@@ -32,13 +32,7 @@ it("a failure nobody archived is archived after the configured grace, on the con
 
   // A worker that is not the runtime's fails the job and archives nothing, as one killed mid-way would leave it.
   const jobId = await dispatch(testRecord, { n: 1 }, { queue });
-  const connection = createRedis({ blocking: true });
-  const bare = new Worker(queue, async () => {
-    throw new UnrecoverableError("job stalled more than allowable limit");
-  }, { connection, prefix: env().REDIS_PREFIX });
-  await waitFor(async () => (await getQueue(queue).getJobState(jobId)) === "failed", 10_000, "the job failed");
-  await bare.close();
-  connection.disconnect();
+  await failWithoutTheRuntime(queue, 1);
   const failedAt = Date.now();
 
   const row = await waitFor(() => prisma().failedJob.findFirst({ where: { prefix: env().REDIS_PREFIX, queue, jobId } }), 15_000, "the archive row");

@@ -2,17 +2,17 @@
 // archive row (its worker died before archiving it, or PostgreSQL was down) is archived by the
 // next pass, once, and its batch counts it; one whose row was written but not marked gets no
 // second row; a failure the runtime archived is left alone.
-import { UnrecoverableError, Worker } from "bullmq";
+import { UnrecoverableError } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { prisma } from "../db/client";
 import { env } from "../env";
-import { createRedis } from "../redis/connection";
 import { ARCHIVED_FIELD, jobKey, runOf } from "./archive-mark";
 import { batchJob, createBatch, findBatch } from "./batches";
 import { recordFailure } from "./failed-jobs";
 import { sweepIfDue, sweepQueueFailures } from "./failure-sweeper";
 import { closeQueues, configureFailureAlerts, createQueueWorker, defineJob, dispatch, getQueue, runtimeRedis } from "./index";
+import { failWithoutTheRuntime } from "./testing/unarchived-failure";
 import { uniqueName, waitFor } from "./test-support";
 
 const Work = defineJob({
@@ -27,17 +27,6 @@ const Work = defineJob({
 
 const queueName = () => uniqueName("sweep").replace(/[^\w-]/g, "_");
 const rows = (queue: string, jobId?: string) => prisma().failedJob.findMany({ where: { prefix: env().REDIS_PREFIX, queue, ...(jobId ? { jobId } : {}) } });
-
-/** Fails every job of `queue` the way a worker that died mid-way leaves it: failed in BullMQ, nothing archived, nothing counted. */
-async function failWithoutTheRuntime(queue: string, count: number): Promise<void> {
-  const connection = createRedis({ blocking: true });
-  const bare = new Worker(queue, async () => {
-    throw new UnrecoverableError("job stalled more than allowable limit");
-  }, { connection, prefix: env().REDIS_PREFIX });
-  await waitFor(async () => (await getQueue(queue).getFailedCount()) === count);
-  await bare.close();
-  connection.disconnect();
-}
 
 beforeAll(() => configureFailureAlerts({ windowMs: 60_000, gatherMs: 60_000 }));
 afterAll(() => closeQueues());
