@@ -5,9 +5,10 @@
 // waiting for ever. Every worker process runs the sweep timer, but each period one of them
 // sweeps a queue (the first to take its pass: a host with N processes reads once, not N
 // times): a job failed at least the grace ago without the archive mark (archive-mark.ts) is
-// archived now. Period and grace are config (`horizon.workers.failureSweep`). Each queue keeps a watermark (the failed set's score, finishedOn) so a pass reads only
-// what failed since; it never moves past a job not archived yet, so a failure while
-// PostgreSQL is down is archived on the first pass after it returns.
+// archived now. Period and grace are config (`horizon.workers.failureSweep`). Each queue
+// keeps a watermark (the failed set's score, finishedOn) so a pass reads only what failed
+// since; it never moves past a job not archived yet, so a failure while PostgreSQL is down
+// is archived on the first pass after it returns.
 import { Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { logger, type Logger } from "../logger";
