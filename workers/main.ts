@@ -12,6 +12,7 @@ import { closeQueues } from "@/lib/queue";
 import { createRedis, redisProbeUrl } from "@/lib/redis/connection";
 import { hostSlug, masterName } from "@/lib/supervisor/names";
 import { registerScheduledJobs, SCHEDULED_JOBS } from "@/lib/supervisor/schedules";
+import { arenaCapWarning, onGlibc } from "./malloc-arenas";
 import { MasterSupervisor } from "./master";
 import { redactUrl, waitForServices } from "./services";
 
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   const name = masterName(host);
   const log = logger.child({ master: name, role: "master" });
   for (const warning of cfg.warnings) log.warn(warning);
+  const arenaWarning = arenaCapWarning(process.env, onGlibc());
+  if (arenaWarning) log.warn(arenaWarning);
 
   // Before anything else: a signal while we wait for the services ends the wait.
   const shutdown = new AbortController();

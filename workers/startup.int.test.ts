@@ -3,9 +3,11 @@
 // with clear errors and a growing backoff instead of exiting — then starts by
 // itself when they answer, and still stops cleanly on SIGTERM.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterAll, expect, it } from "vitest";
 import { Redis } from "ioredis";
+import { processGroup } from "../tests/chaos/process-rss";
 import { destroyAllWorkers, startWorkers, supervisors, waitFor } from "./testing/harness";
 
 const extra: ChildProcess[] = [];
@@ -63,3 +65,32 @@ it("an invalid config stops the start with exit 78, naming the field and the all
   const fatal = bad.logs.find((l) => l.level === 60)!;
   expect(fatal.msg).toMatch(/environments\.local\.broken\.balance: expected "auto", "simple" or false/);
 }, 60_000);
+
+/** MALLOC_ARENA_MAX as each process of the workers tree started with it (/proc/<pid>/environ): master first. */
+function arenaCaps(masterPid: number): { master: string | null; children: (string | null)[] } {
+  const capOf = (pid: number) => /(?:^|\0)MALLOC_ARENA_MAX=([^\0]*)/.exec(readFileSync(`/proc/${pid}/environ`, "utf8"))?.[1] ?? null;
+  const children = processGroup(masterPid).filter((p) => p.pid !== masterPid && p.comm !== "esbuild");
+  return { master: capOf(masterPid), children: children.map((p) => capOf(p.pid)) };
+}
+
+it("a master started without a malloc arena cap says so, and its supervisor and worker processes run with 2", async () => {
+  const w = startWorkers({ override: supervisors({ boot: { queue: ["default"], balance: "simple", processes: 1 } }), env: { MALLOC_ARENA_MAX: undefined } });
+  await w.waitForLog((l) => /worker process \d+ ready/.test(l.msg), 90_000, "first worker process");
+  expect(w.logs.find((l) => /^MALLOC_ARENA_MAX is not set/.test(l.msg))?.level).toBe(40);
+  const caps = arenaCaps(w.proc.pid!);
+  expect(caps.master).toBeNull();
+  expect(caps.children.length).toBeGreaterThanOrEqual(2); // the supervisor and its worker process
+  expect(caps.children.every((c) => c === "2")).toBe(true);
+  expect(await w.stop("SIGTERM")).toBe(0);
+}, 120_000);
+
+it("an operator's malloc arena cap reaches every process unchanged, with no warning", async () => {
+  const w = startWorkers({ override: supervisors({ boot: { queue: ["default"], balance: "simple", processes: 1 } }), env: { MALLOC_ARENA_MAX: "4" } });
+  await w.waitForLog((l) => /worker process \d+ ready/.test(l.msg), 90_000, "first worker process");
+  const caps = arenaCaps(w.proc.pid!);
+  expect(caps.master).toBe("4");
+  expect(caps.children.length).toBeGreaterThanOrEqual(2);
+  expect(caps.children.every((c) => c === "4")).toBe(true);
+  expect(w.logs.some((l) => /MALLOC_ARENA_MAX/.test(l.msg))).toBe(false);
+  expect(await w.stop("SIGTERM")).toBe(0);
+}, 120_000);

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { withArenaCap } from "../malloc-arenas";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -32,7 +33,8 @@ export interface WorkersProcess {
 export interface StartOptions {
   /** The `horizon`/`queue` sections of the config override file. */
   override: { horizon?: object; queue?: object };
-  env?: Record<string, string>;
+  /** Added to the environment; a key set to undefined is removed from it. */
+  env?: Record<string, string | undefined>;
   host?: string;
 }
 
@@ -57,7 +59,8 @@ export function writeOverride(override: object): string {
 
 export function startWorkers(options: StartOptions): WorkersProcess {
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    // What `npm run workers` starts the master with (package.json).
+    ...withArenaCap(process.env),
     SWITCHYARD_CONFIG_FILE: writeOverride(options.override),
     SWITCHYARD_JOB_MODULES: path.join(root, "workers/testing/fixture-jobs.ts"),
     LOG_LEVEL: "info",
