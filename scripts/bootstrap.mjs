@@ -108,8 +108,8 @@ function buildIfStale(env) {
 
 /** Runs console and workers together; Ctrl-C or either one exiting stops both. */
 function runTogether(processes, env) {
-  const children = processes.map(([name, cmd, args]) => {
-    const child = spawn(cmd, args, { cwd: root, env, stdio: "inherit" });
+  const children = processes.map(([name, cmd, args, extraEnv = {}]) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: "inherit" });
     child.on("exit", (code, signal) => {
       step(`${name} exited (${signal ?? code})`);
       shutdown(code ?? 0);
@@ -152,6 +152,8 @@ function main() {
   const port = env.PORT ?? "3000";
   if (mode === "start") buildIfStale(env);
   step(`console on http://localhost:${port} and the workers process; Ctrl-C stops both`);
+  // The malloc arena cap `npm run workers` starts the master with (workers/malloc-arenas.ts).
+  const workersEnv = { MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX || "2" };
   runTogether(
     [
       // start: idle keep-alive connections stay open 65 s, not Node's 5 s — longer than a load balancer's
@@ -161,8 +163,8 @@ function main() {
       // Not through tsx's CLI: its signal relay SIGKILLs a child that takes over 30 ms to
       // acknowledge SIGTERM (easy under load), which would cut the graceful drain short.
       mode === "dev"
-        ? ["workers", bin("tsx"), ["watch", "workers/main.ts"]]
-        : ["workers", process.execPath, ["--import", "tsx", "workers/main.ts"]],
+        ? ["workers", bin("tsx"), ["watch", "workers/main.ts"], workersEnv]
+        : ["workers", process.execPath, ["--import", "tsx", "workers/main.ts"], workersEnv],
     ],
     env,
   );

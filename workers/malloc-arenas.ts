@@ -2,10 +2,10 @@
 // arena keeps its high-water mark: free pages below a live chunk are never returned. Node's
 // background threads (GC, compiler, libuv pool) each pin one, so a long-running process's RSS
 // creeps upward in steps while its JS heap stays flat — measured on the master in the soak:
-// +37 MB over 30 minutes, all of it in thread arenas (docs/RELIABILITY.md). Capped at 2
-// arenas it stays flat. glibc reads MALLOC_ARENA_MAX once, at process start, so it has to
-// be in the environment before exec: `npm run workers` sets it for the master, forkTs for
-// every supervisor and worker process. An operator's own value is kept.
+// an RSS trend of +18.5 % over 30 minutes, the growth in thread arenas; capped at 2 arenas,
+// +2.9 % (docs/RELIABILITY.md). glibc reads MALLOC_ARENA_MAX once, at process start, so it
+// has to be in the environment before exec: `npm run workers` and `npm start` set it for the
+// master, forkTs for every supervisor and worker process. An operator's own value is kept.
 
 /** The cap the workers processes run with unless the environment sets one (the usual advice for long-running processes on glibc). */
 export const DEFAULT_MALLOC_ARENA_MAX = "2";
