@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const name = masterName(host);
   const log = logger.child({ master: name, role: "master" });
   for (const warning of cfg.warnings) log.warn(warning);
-  const arenaWarning = arenaCapWarning(process.env, onGlibc());
+  const arenaWarning = arenaCapWarning(process.env, onGlibc);
   if (arenaWarning) log.warn(arenaWarning);
 
   // Before anything else: a signal while we wait for the services ends the wait.

@@ -15,9 +15,12 @@ export function withArenaCap<E extends Record<string, string | undefined>>(env: 
   return env.MALLOC_ARENA_MAX ? env : { ...env, MALLOC_ARENA_MAX: DEFAULT_MALLOC_ARENA_MAX };
 }
 
-/** The start-up warning for a master started without the cap on glibc (not via `npm run workers`), else null. Pure. */
-export function arenaCapWarning(env: Record<string, string | undefined>, glibc: boolean): string | null {
-  if (!glibc || env.MALLOC_ARENA_MAX) return null;
+/**
+ * The start-up warning for a master started without the cap on glibc (not via `npm run workers`), else null.
+ * `glibc` is asked only when the cap is missing: the usual start pays nothing for it.
+ */
+export function arenaCapWarning(env: Record<string, string | undefined>, glibc: () => boolean): string | null {
+  if (env.MALLOC_ARENA_MAX || !glibc()) return null;
   return `MALLOC_ARENA_MAX is not set: this process's memory will creep upward (glibc keeps a malloc arena per thread); ` +
     `start it with MALLOC_ARENA_MAX=${DEFAULT_MALLOC_ARENA_MAX} as \`npm run workers\` does (its children get it either way)`;
 }

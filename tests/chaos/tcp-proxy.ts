@@ -4,7 +4,9 @@
 //   cut():     closes the listener (new connections get ECONNREFUSED, as from a
 //              stopped server) and destroys every open connection (queries in
 //              flight fail, pooled connections die);
-//   restore(): listens again on the same port.
+//   restore(): listens again on the same port;
+//   releaseAnswers(): with `holdAnswers`, the server's answers reach the client only from
+//              now on (a client caught mid-handshake, e.g. ioredis's ready check).
 import { createServer, connect, type Server, type Socket } from "node:net";
 
 export interface TcpProxy {
@@ -15,6 +17,7 @@ export interface TcpProxy {
   readonly cutConnections: number;
   cut(): Promise<void>;
   restore(): Promise<void>;
+  releaseAnswers(): void;
   close(): Promise<void>;
 }
 
@@ -28,8 +31,11 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-export async function tcpProxy(targetPort: number, targetHost = "127.0.0.1"): Promise<TcpProxy> {
+export async function tcpProxy(targetPort: number, targetHost = "127.0.0.1", options: { holdAnswers?: boolean } = {}): Promise<TcpProxy> {
   const open = new Set<Socket>();
+  let holding = options.holdAnswers ?? false;
+  /** Upstream → client of the connections whose answers are held (an unpiped socket buffers them). */
+  const held = new Map<Socket, Socket>();
   let accepted = 0;
   let cutConnections = 0;
   const server = createServer((client) => {
@@ -41,11 +47,13 @@ export async function tcpProxy(targetPort: number, targetHost = "127.0.0.1"): Pr
       upstream.destroy();
       open.delete(client);
       open.delete(upstream);
+      held.delete(upstream);
     };
     client.on("error", end).on("close", end);
     upstream.on("error", end).on("close", end);
     client.pipe(upstream);
-    upstream.pipe(client);
+    if (holding) held.set(upstream, client);
+    else upstream.pipe(client);
   });
   const port = await listen(server, 0);
   let listening = true;
@@ -76,6 +84,11 @@ export async function tcpProxy(targetPort: number, targetHost = "127.0.0.1"): Pr
       if (listening) return;
       await listen(server, port);
       listening = true;
+    },
+    releaseAnswers() {
+      holding = false;
+      for (const [upstream, client] of held) upstream.pipe(client);
+      held.clear();
     },
     async close() {
       for (const socket of open) socket.destroy();

@@ -32,16 +32,14 @@ function producerConnection(): Redis | undefined {
 
 /** Whether the connection has been lost since it was last ready; one watch per connection, kept with it. */
 export function connectionWatch(connection: Redis): { readonly down: boolean } {
-  let watched = watches.get(connection);
-  if (!watched) {
-    const state = { down: !UP_OR_COMING_UP.has(connection.status) };
-    connection.on("ready", () => (state.down = false));
-    connection.on("error", () => (state.down = true));
-    connection.on("close", () => (state.down = true));
-    watches.set(connection, state);
-    watched = state;
-  }
-  return watched;
+  const known = watches.get(connection);
+  if (known) return known;
+  const state = { down: !UP_OR_COMING_UP.has(connection.status) };
+  connection.on("ready", () => (state.down = false));
+  connection.on("error", () => (state.down = true));
+  connection.on("close", () => (state.down = true));
+  watches.set(connection, state);
+  return state;
 }
 
 function assertProducerConnected(): void {
