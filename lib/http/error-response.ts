@@ -1,6 +1,7 @@
 // One place that turns any thrown value into a JSON answer:
 // { error: { code, message, details? } } with the error's status.
 import { ZodError } from "zod";
+import { isConnectivityError } from "../connectivity-error";
 import { logger } from "../logger";
 import { AppError, ServiceUnavailable } from "./app-error";
 import { InvalidInput } from "./http-errors";
@@ -13,15 +14,6 @@ export function invalidInput(error: ZodError, where: string): InvalidInput {
   return new InvalidInput(`Invalid ${where}.`, {
     details: error.issues.map((i) => ({ path: [where, ...i.path].join("."), message: i.message })),
   });
-}
-
-/** Connection failures of PostgreSQL (Prisma/pg) and Redis (ioredis), recognised by name/code, not by message text. */
-function isConnectivityError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string" && ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "P1001", "P1002", "P1017"].includes(code)) return true;
-  return ["PrismaClientInitializationError", "MaxRetriesPerRequestError"].includes(error.name) ||
-    (error.cause !== undefined && isConnectivityError(error.cause));
 }
 
 export function toAppError(error: unknown): AppError {

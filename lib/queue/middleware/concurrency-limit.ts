@@ -6,6 +6,7 @@ import { queueDefaults } from "../queue-defaults";
 import { runtimeRedis } from "../queues";
 import { acquireFunnel } from "../redis-funnel";
 import type { JobMiddleware, MiddlewareContext } from "../types";
+import { afterRunBestEffort, postponeOnOutage } from "./redis-outage";
 
 /** The seed's config/queue-optimization.php `concurrency_limits`. */
 export const TENANT_CONCURRENCY = { perCompany: 10, perUser: 5 } as const;
@@ -42,12 +43,13 @@ export function concurrencyLimit(options: ConcurrencyLimitOptions): ConcurrencyL
       const tenant = tenantOf(ctx.payload);
       if (tenant === undefined) return next();
       const leaseSeconds = options.leaseSeconds ?? (ctx.definition.timeout ?? queueDefaults(ctx.queue).timeoutSec) + 30;
-      const lease = await acquireFunnel(runtimeRedis(), key("funnel", options.name, tenant), options.limit, leaseSeconds * 1000);
+      const funnelKey = key("funnel", options.name, tenant);
+      const lease = await postponeOnOutage(ctx, options.name, () => acquireFunnel(runtimeRedis(), funnelKey, options.limit, leaseSeconds * 1000));
       if (!lease.acquired) ctx.postpone((options.releaseAfter ?? 1) * 1000, `${options.name} limit ${options.limit} reached for ${tenant}`);
       try {
         return await next();
       } finally {
-        await lease.release();
+        await afterRunBestEffort(ctx, `releasing a ${options.name} slot of ${tenant}`, lease.release);
       }
     },
   };

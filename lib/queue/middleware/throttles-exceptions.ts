@@ -6,6 +6,7 @@ import { key } from "../../redis/connection";
 import { runtimeRedis } from "../queues";
 import { JobReleased, withRetryDelay } from "../release";
 import type { JobMiddleware, MiddlewareContext } from "../types";
+import { afterRunBestEffort, postponeOnOutage } from "./redis-outage";
 
 export interface ThrottlesExceptions extends JobMiddleware {
   /** Minutes before retrying after a throttled exception (fractions allowed). */
@@ -40,21 +41,26 @@ function build(s: Settings): ThrottlesExceptions {
       const counter = key("throttle", id);
       // One command per job: the window's remaining time is only asked for when the circuit is open
       // (if the key expires in between, PTTL answers -2 and the window has ended: run).
-      const count = await redis.get(counter);
-      if (count !== null && Number(count) >= s.maxAttempts) {
-        const ttl = await redis.pttl(counter);
-        if (ttl > 0) ctx.postpone(ttl + 1, `${count} exceptions within the throttle window of ${id}`);
-      }
+      const count = await postponeOnOutage(ctx, "throttlesExceptions", async () => {
+        const current = await redis.get(counter);
+        if (current !== null && Number(current) >= s.maxAttempts) {
+          const ttl = await redis.pttl(counter);
+          if (ttl > 0) ctx.postpone(ttl + 1, `${current} exceptions within the throttle window of ${id}`);
+        }
+        return current;
+      });
+      let result: unknown;
       try {
-        const result = await next();
-        if (count !== null) await redis.del(counter);
-        return result;
+        result = await next();
       } catch (error) {
         if (!(error instanceof Error) || error instanceof JobReleased || (s.when && !s.when(error))) throw error;
         // First hit opens the window; later hits within it do not extend it.
-        await redis.multi().incr(counter).pexpire(counter, Math.max(1, Math.round(s.decayMs)), "NX").exec();
+        await afterRunBestEffort(ctx, `counting an exception of ${id}`, () =>
+          redis.multi().incr(counter).pexpire(counter, Math.max(1, Math.round(s.decayMs)), "NX").exec());
         throw s.backoffMs === undefined ? error : withRetryDelay(error, s.backoffMs);
       }
+      if (count !== null) await afterRunBestEffort(ctx, `clearing the exception count of ${id}`, () => redis.del(counter));
+      return result;
     },
   };
 }

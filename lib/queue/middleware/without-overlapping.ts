@@ -6,6 +6,7 @@ import { queueDefaults } from "../queue-defaults";
 import { runtimeRedis } from "../queues";
 import { acquireFunnel } from "../redis-funnel";
 import type { JobMiddleware, MiddlewareContext } from "../types";
+import { afterRunBestEffort, postponeOnOutage } from "./redis-outage";
 
 export interface WithoutOverlappingOptions {
   /** Seconds before a job that found the key taken is tried again. @defaultValue 1 (Laravel's 0 would spin) */
@@ -23,12 +24,12 @@ export function withoutOverlapping(lockKey: string | ((payload: never) => string
       const id = typeof lockKey === "function" ? lockKey(ctx.payload as never) : lockKey;
       const redisKey = options.shared ? key("overlap", id) : key("overlap", ctx.name, id);
       const expireAfter = options.expireAfter ?? (ctx.definition.timeout ?? queueDefaults(ctx.queue).timeoutSec) + 30;
-      const lease = await acquireFunnel(runtimeRedis(), redisKey, 1, expireAfter * 1000);
+      const lease = await postponeOnOutage(ctx, "withoutOverlapping", () => acquireFunnel(runtimeRedis(), redisKey, 1, expireAfter * 1000));
       if (!lease.acquired) ctx.postpone((options.releaseAfter ?? 1) * 1000, `overlapping job holds ${id}`);
       try {
         return await next();
       } finally {
-        await lease.release();
+        await afterRunBestEffort(ctx, `releasing the overlap lock ${id}`, lease.release);
       }
     },
   };
