@@ -2,6 +2,7 @@
 // or a Redis Cluster (REDIS_CLUSTER_NODES, see lib/redis/cluster-config.ts).
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from "ioredis";
 import { env } from "../env";
+import { logger } from "../logger";
 import type { ClusterNode } from "./cluster-config";
 
 export interface ConnectionOptions {
@@ -52,6 +53,14 @@ export function clusterOptions(options: ConnectionOptions = {}): ClusterOptions 
  * (one slot). The one command that is per node, SCAN, goes through scanKeys() (scan-keys.ts).
  */
 export function createRedis(options: ConnectionOptions = {}): Redis {
+  const connection = connect(options);
+  // Without a listener ioredis prints "Unhandled error event" to stderr on every reconnect attempt
+  // of an outage. The failures that matter reach the commands that fail; this only keeps them out of stderr.
+  connection.on("error", (error: Error) => logger.debug({ err: error }, "redis connection error"));
+  return connection;
+}
+
+function connect(options: ConnectionOptions): Redis {
   const nodes = options.clusterNodes ?? (options.url ? undefined : env().REDIS_CLUSTER_NODES);
   if (nodes) {
     const cluster = new Cluster(nodes, clusterOptions(options));
