@@ -1,8 +1,9 @@
 // The marks a failed job's hash gets as its final failure is handled, each naming the run it
 // belongs to (the job's processedOn), so a job retried in place that fails again is handled again:
-// - archived: its failure is in the archive (PostgreSQL). The failure sweeper (failure-sweeper.ts)
-//   archives every failed job without it: one whose worker died between BullMQ failing it and
-//   archiving it, or whose archive write found PostgreSQL down.
+// - archived: its failure is handled — in the archive (PostgreSQL) and counted by its batch or chain
+//   (set last, final-failure.ts markHandled). The failure sweeper (failure-sweeper.ts) handles every
+//   failed job without it again: one whose worker died between BullMQ failing it and archiving it,
+//   whose archive write found PostgreSQL down, or whose batch or chain step failed after the row.
 // - hooked: its definition's failed() hook ran (a refund, an SMS to the caller must not happen twice);
 // - alerted: its failure is queued for the admins' digest, so the sweeper handling the run again
 //   does not report it twice.

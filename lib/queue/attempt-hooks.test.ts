@@ -17,13 +17,15 @@ describe("attempt hooks", () => {
     expect(seen).toEqual(["a", "b"]);
   });
 
-  it("afterCompleted errors propagate (the attempt fails and is retried); afterFailed errors are swallowed", async () => {
+  it("afterCompleted errors propagate (the attempt fails and is retried); afterFailed errors are swallowed and reported as false", async () => {
     register({ name: "t-x", afterCompleted: () => { throw new Error("redis down"); }, afterFailed: () => { throw new Error("nope"); } });
     const after: string[] = [];
     register({ name: "t-y", afterFailed: () => void after.push("y ran") });
     await expect(runAfterCompleted(info, 1)).rejects.toThrow("redis down");
-    await expect(runAfterFailed(info, new Error("job failed"))).resolves.toBeUndefined();
+    await expect(runAfterFailed(info, new Error("job failed"))).resolves.toBe(false);
     expect(after).toEqual(["y ran"]);
+    cleanups.shift()!(); // without the throwing hook every afterFailed ran
+    await expect(runAfterFailed(info, new Error("job failed"))).resolves.toBe(true);
   });
 
   it("registering the same name again replaces the hook", async () => {

@@ -70,12 +70,16 @@ export async function runAfterCompleted(info: AttemptInfo, result: unknown): Pro
   for (const h of hooks) await h.afterCompleted?.(info, result);
 }
 
-export async function runAfterFailed(info: AttemptInfo, error: Error): Promise<void> {
+/** Runs every hook even when one throws; false when one did (the failure sweeper runs them again). */
+export async function runAfterFailed(info: AttemptInfo, error: Error): Promise<boolean> {
+  let allRan = true;
   for (const h of hooks) {
     try {
       await h.afterFailed?.(info, error);
     } catch (hookError) {
-      logger.error({ err: hookError, hook: h.name, jobId: info.job.id, queue: info.job.queueName }, "afterFailed hook threw");
+      allRan = false;
+      logger.error({ err: hookError, hook: h.name, jobId: info.job.id, queue: info.job.queueName }, "afterFailed hook threw; the failure sweeper runs it again");
     }
   }
+  return allRan;
 }

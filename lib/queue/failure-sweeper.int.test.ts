@@ -1,13 +1,15 @@
 // The failure sweeper against real Redis and PostgreSQL: a job left failed in BullMQ with no
 // archive row (its worker died before archiving it, or PostgreSQL was down) is archived by the
 // next pass, once, and its batch counts it; one whose row was written but not marked gets no
-// second row; a failure the runtime archived is left alone.
+// second row; one whose batch or chain step failed after the row gets that step again; a failure
+// the runtime archived is left alone.
 import { UnrecoverableError } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { prisma } from "../db/client";
 import { env } from "../env";
 import { ARCHIVED_FIELD, jobKey, runOf } from "./archive-mark";
+import { registerAttemptHooks } from "./attempt-hooks";
 import { batchJob, createBatch, findBatch } from "./batches";
 import { recordFailure } from "./failed-jobs";
 import { sweepIfDue, sweepQueueFailures } from "./failure-sweeper";
@@ -89,6 +91,43 @@ describe("a failure whose process died after its archive row, before the mark", 
     expect(await sweepQueueFailures(queue, { graceMs: 0 })).toMatchObject({ archived: [job.id], left: 0 });
     expect((await rows(queue, job.id)).map((r) => r.uuid)).toEqual([row.uuid]);
     expect(await runtimeRedis().hget(jobKey(queue, job.id!), ARCHIVED_FIELD)).toBe(runOf(job));
+  });
+});
+
+describe("a failure whose batch or chain step failed after its archive row", () => {
+  it("stays unmarked, and the next pass runs that step again — without a second row", async () => {
+    const queue = queueName();
+    await sweepQueueFailures(queue);
+    const counted: string[] = [];
+    let failNext = true;
+    // Stands in for the batch/chain bookkeeping meeting a Redis or PostgreSQL error once.
+    const unregister = registerAttemptHooks({
+      name: uniqueName("flaky-count"),
+      afterFailed(info) {
+        if (info.job.queueName !== queue) return;
+        if (failNext) {
+          failNext = false;
+          throw new Error("connect ECONNREFUSED 127.0.0.1:6379");
+        }
+        counted.push(info.job.id!);
+      },
+    });
+    const worker = createQueueWorker(queue);
+    try {
+      const jobId = await dispatch(Work, { n: 7 }, { queue });
+      await waitFor(async () => (await rows(queue, jobId)).length === 1 && (await getQueue(queue).getFailedCount()) === 1);
+      await waitFor(() => !failNext);
+      expect(await runtimeRedis().hget(jobKey(queue, jobId), ARCHIVED_FIELD)).toBeNull();
+
+      expect(await sweepQueueFailures(queue, { graceMs: 0 })).toMatchObject({ archived: [jobId], left: 0 });
+      expect(counted).toEqual([jobId]);
+      expect(await rows(queue, jobId)).toHaveLength(1);
+      expect(await sweepQueueFailures(queue, { graceMs: 0 })).toMatchObject({ archived: [], left: 0 });
+      expect(counted).toEqual([jobId]);
+    } finally {
+      unregister();
+      await worker.close();
+    }
   });
 });
 

@@ -14,7 +14,7 @@ import type { Redis } from "ioredis";
 import { logger, type Logger } from "../logger";
 import { key } from "../redis/connection";
 import { ARCHIVED_FIELD, jobKey, runOf } from "./archive-mark";
-import { handleFinalFailure } from "./final-failure";
+import type { FinalFailureSink } from "./final-failure";
 import { forgetOnce, once } from "./once";
 import { archiveFailedJob } from "./queue-worker";
 import { getQueue, runtimeRedis } from "./queues";
@@ -32,7 +32,7 @@ export interface SweepOptions {
   graceMs?: number;
   limit?: number;
   /** What archives a job (a test's stand-in for a PostgreSQL outage). @defaultValue handleFinalFailure */
-  sink?: typeof handleFinalFailure;
+  sink?: FinalFailureSink;
   log?: Logger;
 }
 
@@ -115,7 +115,7 @@ async function archiveUnmarked(queue: string, jobId: string, run: string, option
     // Removed, or retried in place (an admin's retry) since the page was read: no failure to archive.
     if (!job || (await job.getState()) !== "failed") return "already";
     (options.log ?? logger).warn({ queue, jobId, failedReason: job.failedReason }, "failed job was never archived (its worker died, or PostgreSQL was down): archiving it now");
-    await archiveFailedJob(job, failureOf(job), options.sink ?? handleFinalFailure);
+    await archiveFailedJob(job, failureOf(job), options.sink);
     if ((await redis.hget(jobKey(queue, jobId), ARCHIVED_FIELD)) === run) return "now";
   } catch (error) {
     (options.log ?? logger).error({ err: error, queue, jobId }, "failure sweep: archiving a failed job failed");

@@ -2,8 +2,9 @@
 // 1. the archive row (durable, what admins retry from), 2. the definition's failed()
 // hook, 3. the alert digest — each at most once per job run, since the failure sweeper
 // runs this again for a run whose archive mark is missing (its process died after the
-// row, or PostgreSQL was down). Each step survives the others failing (log, continue):
-// a down SMTP server must not lose the archive row.
+// row, PostgreSQL was down, or its batch or chain could not count it). Each step survives
+// the others failing (log, continue): a down SMTP server must not lose the archive row.
+// The archive mark is set last, by markHandled, once the caller's batch and chain hooks ran too.
 import type { Job } from "bullmq";
 import { logger } from "../logger";
 import { claimAlert, claimHook, markArchived, runOf } from "./archive-mark";
@@ -25,7 +26,10 @@ export interface FinalFailureInput {
   meta?: Partial<JobMeta>;
 }
 
-export async function handleFinalFailure(f: FinalFailureInput): Promise<void> {
+/** Records a final failure; true when its archive row is stored. A test's stand-in may return nothing (not stored). */
+export type FinalFailureSink = (f: FinalFailureInput) => Promise<boolean | void>;
+
+export async function handleFinalFailure(f: FinalFailureInput): Promise<boolean> {
   const { job, error } = f;
   const where = { jobId: job.id, queue: job.queueName, job: job.name };
   let uuid: string | undefined;
@@ -45,8 +49,6 @@ export async function handleFinalFailure(f: FinalFailureInput): Promise<void> {
   } catch (archiveError) {
     logger.error({ err: archiveError, ...where }, "could not archive the failed job in PostgreSQL; the failure sweeper archives it later");
   }
-  // Without the mark the failure sweeper archives the job (again): set it only once the row is there.
-  if (uuid) await markArchived(job).catch((markError: unknown) => logger.warn({ err: markError, ...where }, "could not mark the job archived"));
   // The stack is in the archive row; the log line stays one short line per failure (storms).
   logger.error({ ...where, exception: exceptionClass(error), message: error.message, reason: f.reason, attempts: f.attempts, uuid }, "job failed for good");
 
@@ -64,7 +66,7 @@ export async function handleFinalFailure(f: FinalFailureInput): Promise<void> {
   }
 
   try {
-    if (!(await claimAlert(job))) return;
+    if (!(await claimAlert(job))) return uuid !== undefined;
     await failureAlerts().notify({
       queue: job.queueName,
       jobName: job.name,
@@ -78,5 +80,17 @@ export async function handleFinalFailure(f: FinalFailureInput): Promise<void> {
   } catch (alertError) {
     logger.error({ err: alertError, ...where }, "could not queue the failure alert");
   }
+  return uuid !== undefined;
+}
+
+/**
+ * Sets the archive mark: this run's failure is handled — its row is stored and its batch or chain
+ * counted it. Without the mark the failure sweeper handles the run again (every step is safe to
+ * repeat), so a step that failed after the row is retried instead of being lost.
+ */
+export async function markHandled(job: Job, archived: boolean | void, counted: boolean): Promise<void> {
+  if (archived !== true || !counted) return;
+  await markArchived(job).catch((markError: unknown) =>
+    logger.warn({ err: markError, jobId: job.id, queue: job.queueName }, "could not mark the failed job handled; the failure sweeper will"));
 }
 

@@ -10,7 +10,7 @@ import { backoffDelayMs } from "./backoff";
 import { buildContext } from "./context";
 import { FinalFailure, isPermanentError, MaxAttemptsExceeded, RetryDeadlinePassed, toError, UnknownJob } from "./errors";
 import { ProcessorEmitter, type JobFinishedEvent, type JobStartedEvent, type JobStuckEvent, type Listener, type ProcessorEvents } from "./events";
-import { handleFinalFailure, type FinalFailureInput } from "./final-failure";
+import { handleFinalFailure, markHandled, type FinalFailureSink } from "./final-failure";
 import { parsePayload, UNLIMITED_ATTEMPTS } from "./job-data";
 import { resolveMiddleware, runPipeline } from "./middleware/pipeline";
 import { queueDefaults } from "./queue-defaults";
@@ -30,7 +30,7 @@ export interface ProcessorOptions {
   onJobFinished?: Listener<JobFinishedEvent>;
   onStuck?: Listener<JobStuckEvent>;
   /** Archive + failed() hook + alert. Replaceable for tests and benchmarks. @defaultValue handleFinalFailure */
-  onFinalFailure?: (failure: FinalFailureInput) => Promise<void>;
+  onFinalFailure?: FinalFailureSink;
   /** @defaultValue Date.now */
   clock?: () => number;
   /** @defaultValue Math.random (backoff jitter) */
@@ -112,13 +112,15 @@ class Attempt implements TimeoutWatcher {
 
   async failForGood(error: Error, reason: FailReason | "unknown_job", definition?: AnyDefinition): Promise<never> {
     const attempts = (this.meta.previousAttempts ?? 0) + this.number;
+    let archived: boolean | void = false;
     try {
-      await (this.rt.options.onFinalFailure ?? handleFinalFailure)({ job: this.job, definition, payload: this.data.payload, error, reason, attempts, meta: this.meta });
+      archived = await (this.rt.options.onFinalFailure ?? handleFinalFailure)({ job: this.job, definition, payload: this.data.payload, error, reason, attempts, meta: this.meta });
     } catch (sinkError) {
       logger.error({ err: sinkError, jobId: this.job.id, queue: this.job.queueName }, "recording a final failure failed");
     }
     // Batches and chains record the failure before BullMQ does (attempt-hooks.ts); never throws.
-    if (hasAttemptHooks()) await runAfterFailed(this.hookInfo(definition), error);
+    const counted = hasAttemptHooks() ? await runAfterFailed(this.hookInfo(definition), error) : true;
+    await markHandled(this.job, archived, counted);
     this.finished("failed", error, reason);
     throw new FinalFailure(error);
   }

@@ -7,7 +7,7 @@ import { env } from "../env";
 import { logger } from "../logger";
 import { createRedis } from "../redis/connection";
 import { FinalFailure, toError } from "./errors";
-import { handleFinalFailure } from "./final-failure";
+import { handleFinalFailure, markHandled, type FinalFailureSink } from "./final-failure";
 import type { JobData, JobMeta } from "./types";
 import { runAfterFailed } from "./attempt-hooks";
 import { createJobProcessor, type JobProcessor, type ProcessorOptions } from "./processor";
@@ -83,7 +83,7 @@ export function createQueueWorker(queue: string, options: QueueWorkerOptions = {
  * `maxStalledCount` times (its process died or blocked), or ran out of BullMQ attempts.
  * Those reach the archive here; the processor's own final failures (FinalFailure) are already there.
  */
-async function archiveUnhandledFailure(job: Job, thrown: Error, sink: typeof handleFinalFailure): Promise<void> {
+async function archiveUnhandledFailure(job: Job, thrown: Error, sink: FinalFailureSink): Promise<void> {
   if (thrown instanceof FinalFailure || thrown?.name === "DelayedError") return;
   const failedForGood = !!job.finishedOn || (await job.isFailed().catch(() => false));
   if (!failedForGood) return;
@@ -95,17 +95,19 @@ async function archiveUnhandledFailure(job: Job, thrown: Error, sink: typeof han
  * worker's `failed` event, or from the failure sweeper for a failure nobody archived. Both are safe
  * to repeat: a batch and a chain count a job's failure once.
  */
-export async function archiveFailedJob(job: Job, error: Error, sink: typeof handleFinalFailure = handleFinalFailure): Promise<void> {
+export async function archiveFailedJob(job: Job, error: Error, sink: FinalFailureSink = handleFinalFailure): Promise<void> {
   const data = (job.data ?? {}) as Partial<JobData>;
   const reason = /stalled/i.test(error.message) ? "stalled" : "bullmq";
+  let archived: boolean | void = false;
   try {
-    await sink({ job, payload: data.payload, error, reason, attempts: (data.meta?.previousAttempts ?? 0) + Math.max(1, job.attemptsMade), meta: data.meta });
+    archived = await sink({ job, payload: data.payload, error, reason, attempts: (data.meta?.previousAttempts ?? 0) + Math.max(1, job.attemptsMade), meta: data.meta });
   } catch (sinkError) {
-    logger.error({ err: sinkError, jobId: job.id }, "archiving a failure BullMQ decided failed");
+    logger.error({ err: sinkError, jobId: job.id, queue: job.queueName }, "archiving a failure BullMQ decided failed");
   }
   // Batches and chains count this failure too (attempt-hooks.ts).
   const meta = (data.meta ?? { dispatchedAt: job.timestamp }) as JobMeta;
-  await runAfterFailed({ job, data: { payload: data.payload, meta }, meta, attempt: Math.max(1, job.attemptsMade) }, error);
+  const counted = await runAfterFailed({ job, data: { payload: data.payload, meta }, meta, attempt: Math.max(1, job.attemptsMade) }, error);
+  await markHandled(job, archived, counted);
 }
 
 // BullMQ treats an explicit `undefined` as a value (and rejects it); leave such keys out.
