@@ -11,7 +11,7 @@ import { logger } from "@/lib/logger";
 import { config } from "@/lib/config";
 import { flushRecordings, recordFinishedEvent, setFlushInterval } from "@/lib/metrics/record-job";
 import { closeMetricsRedis } from "@/lib/metrics/redis";
-import { closeQueues, createJobProcessor, createQueueWorker, type QueueWorker } from "@/lib/queue";
+import { closeQueues, createJobProcessor, createQueueWorker, failureAlerts, type QueueWorker } from "@/lib/queue";
 import { drainBatchRecords, startBatchCallbackSweeper } from "@/lib/queue/batches";
 import { startFailureSweeper } from "@/lib/queue/failure-sweeper";
 import type { ControlInbox } from "./control-inbox";
@@ -153,6 +153,7 @@ async function work(options: ReturnType<typeof workerOptionsSchema.parse>, inbox
   await Promise.allSettled([...byQueue.values()].map((w) => w.close()));
   await callbackSweeper.stop();
   await failureSweeper.stop();
+  await failureAlerts().close(); // a window this process holds goes to the next failure or sweep
   await drainBatchRecords(); // the background part of the last batch records (callbacks, PostgreSQL copy)
   // After the workers closed (their last jobs are recorded by then): what is still buffered would
   // otherwise die with process.exit(), up to metricsFlushMs of measurements and tag entries.

@@ -1,7 +1,9 @@
 // Tells admins about final failures without flooding them: failures are queued in
 // Redis and sent as one digest — the first shortly after a quiet period ends
 // (`gatherMs`), then at most one per `windowMs` while failures keep coming.
-// Any process may record; the process that opens a window sends for everyone.
+// Any process may record; the process that opens a window sends for everyone. Failures
+// a window holder left behind (it exited, or died) are adopted by the next failure sweep
+// of any worker process, and a digest no transport took is queued again.
 import type { Redis } from "ioredis";
 import type { Transporter } from "nodemailer";
 import { env } from "../env";
@@ -35,6 +37,13 @@ if redis.call('LLEN', KEYS[2]) == 0 then redis.call('DEL', KEYS[1]) return 1 end
 return 0
 `;
 
+// KEYS: window, pending. ARGV: now, ttl. Opens a window for failures nobody holds one for.
+const ADOPT_2 = `
+if redis.call('LLEN', KEYS[2]) == 0 then return 0 end
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
+return 0
+`;
+
 export class FailureAlerts {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly sending = new Set<Promise<unknown>>();
@@ -48,7 +57,8 @@ export class FailureAlerts {
   /**
    * The window key outlives its timer by a whole window: on a busy machine timers fire late, and a
    * key that expired first would let a new failure open a second window and send a second digest at once.
-   * A process that dies holding a window leaves it to expire; the next failure then opens a new one.
+   * A process that dies holding a window leaves it to expire; then the next failure, or the next
+   * failure sweep (adoptOrphans), opens a new one.
    */
   private get windowTtlMs(): number {
     return this.windowMs * 2;
@@ -80,6 +90,17 @@ export class FailureAlerts {
       .set(k.window, String(Date.now()), "PX", this.windowTtlMs, "NX")
       .exec()) ?? [];
     if (opened?.[1] === "OK") this.schedule(Math.min(this.options.gatherMs ?? 10_000, this.windowMs), true);
+  }
+
+  /**
+   * Sends failures that wait with no window open — their holder exited or died before sending them —
+   * as if they had just opened one. True when it took them on. Run by every worker process's failure sweep.
+   */
+  async adoptOrphans(): Promise<boolean> {
+    const k = this.keys();
+    const adopted = (await this.redis.eval(ADOPT_2, 2, k.window, k.pending, String(Date.now()), String(this.windowTtlMs))) === 1;
+    if (adopted) this.schedule(Math.min(this.options.gatherMs ?? 10_000, this.windowMs), true);
+    return adopted;
   }
 
   private schedule(delayMs: number, leading: boolean): void {
@@ -121,11 +142,22 @@ export class FailureAlerts {
     const total = Number(result[2][1] ?? 0);
     if (total === 0) return null;
     const digest = composeDigest({ total, groups, examples, environment: env().SWITCHYARD_ENV, consoleUrl: consoleUrl() });
-    await this.deliver(digest);
+    if (!(await this.deliver(digest))) await this.requeue(result[0][1] as string[], groups, total);
     return digest;
   }
 
-  private async deliver(digest: Digest): Promise<void> {
+  /** Puts an undelivered digest's failures back, ahead of any that came since, for the next digest. */
+  private async requeue(raw: string[], groups: Record<string, number>, total: number): Promise<void> {
+    const k = this.keys();
+    const multi = this.redis.multi();
+    if (raw.length) multi.lpush(k.pending, ...[...raw].reverse()).ltrim(k.pending, -MAX_EXAMPLES, -1);
+    for (const [group, n] of Object.entries(groups)) multi.hincrby(k.groups, group, n);
+    await multi.incrby(k.total, total).exec();
+    logger.warn({ failures: total }, "failure digest not delivered by any transport: queued again for the next digest");
+  }
+
+  /** True when a transport took the digest, or none is configured (then it is logged); false when every one failed. */
+  private async deliver(digest: Digest): Promise<boolean> {
     const mailTo = this.options.mailTo ?? env().ADMIN_EMAIL;
     const slackUrl = this.options.slackUrl ?? env().SLACK_WEBHOOK_URL;
     const tasks: Promise<unknown>[] = [];
@@ -134,13 +166,20 @@ export class FailureAlerts {
     if (tasks.length === 0) logger.warn({ subject: digest.subject }, "job failures: no ADMIN_EMAIL or SLACK_WEBHOOK_URL set, digest only logged");
     const results = await Promise.allSettled(tasks);
     for (const r of results) if (r.status === "rejected") logger.error({ err: r.reason }, "failure digest delivery failed");
+    return tasks.length === 0 || results.some((r) => r.status === "fulfilled");
   }
 
-  /** Stops timers and waits for digests being sent (worker shutdown, tests). Pending failures stay for the next window. */
+  /**
+   * Stops timers and waits for digests being sent (worker shutdown, tests). A process holding the
+   * window gives it up, so the failures pending stay with the next failure or sweep, not with a
+   * window nobody will send.
+   */
   async close(): Promise<void> {
+    const holding = this.timers.size > 0;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     await Promise.allSettled([...this.sending]);
+    if (holding) await this.redis.del(this.keys().window).catch((error: unknown) => logger.warn({ err: error }, "could not give up the failure alert window"));
   }
 }
 

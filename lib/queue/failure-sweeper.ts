@@ -15,6 +15,7 @@ import { logger, type Logger } from "../logger";
 import { key } from "../redis/connection";
 import { ARCHIVED_FIELD, jobKey, runOf } from "./archive-mark";
 import type { FinalFailureSink } from "./final-failure";
+import { failureAlerts } from "./failure-alerts";
 import { forgetOnce, once } from "./once";
 import { archiveFailedJob } from "./queue-worker";
 import { getQueue, runtimeRedis } from "./queues";
@@ -153,6 +154,7 @@ export function startFailureSweeper(queues: () => string[], log: Logger = logger
       const r = await sweepIfDue(queue, intervalMs, { log, graceMs });
       if (r && (r.archived.length || r.left)) log.info({ queue, archived: r.archived.length, left: r.left }, "failure sweep");
     }
+    if (await failureAlerts().adoptOrphans()) log.info("failure alerts: sending failures whose window holder left");
   };
   return startSweepTimer(pass, intervalMs, log, "failure sweep", 0);
 }

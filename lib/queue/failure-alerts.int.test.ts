@@ -1,0 +1,105 @@
+// Failure digests that nobody would have sent: the process holding the alert window left (scale-down,
+// restart, crash), or every transport refused the digest. Real Redis, a real in-process SMTP server.
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { createMailTransport } from "../mail/transport";
+import { key } from "../redis/connection";
+import { FailureAlerts, type FailureAlertOptions } from "./failure-alerts";
+import type { FailureSummary } from "./failure-digest";
+import { closeQueues, runtimeRedis } from "./queues";
+import { sleep, waitFor } from "./test-support";
+
+const subjects: string[] = [];
+let smtp: SMTPServer;
+let smtpUrl: string;
+const open: FailureAlerts[] = [];
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, _session, callback) {
+      let raw = "";
+      stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
+      stream.on("end", () => {
+        subjects.push(/^Subject: (.*)$/m.exec(raw.replace(/\r\n[ \t]+/g, " "))?.[1] ?? "");
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+});
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((a) => a.close()));
+  subjects.length = 0;
+  const pattern = key("failure-alerts", "*");
+  const keys = await runtimeRedis().keys(pattern);
+  if (keys.length) await runtimeRedis().del(...keys);
+});
+
+afterAll(async () => {
+  await closeQueues();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+});
+
+/** A process's notifier: mail only, to the test's SMTP server unless told otherwise. */
+function notifier(options: FailureAlertOptions = {}): FailureAlerts {
+  const alerts = new FailureAlerts({ windowMs: 60_000, gatherMs: 100, mailTo: "admin@switchyard.test", transport: createMailTransport(smtpUrl), ...options });
+  open.push(alerts);
+  return alerts;
+}
+
+const failure = (jobId: string): FailureSummary => ({
+  queue: "emails", jobName: "SendAppointmentConfirmation", jobId, exceptionClass: "TypeError", message: `refused ${jobId}`, attempts: 3, failedAt: Date.now(),
+});
+
+it("the window holder exits before sending: its failures are sent by another process's next sweep", async () => {
+  const leaving = notifier({ gatherMs: 60_000 }); // would send in a minute; it exits first
+  await leaving.notify(failure("1"));
+  await leaving.close();
+
+  const staying = notifier();
+  expect(await staying.adoptOrphans()).toBe(true);
+  await waitFor(() => subjects.length === 1, 10_000);
+  expect(subjects[0]).toContain("Job failed");
+  expect(await staying.adoptOrphans()).toBe(false); // nothing left
+});
+
+it("the window holder died (its window expired unsent): the next sweep sends its failures", async () => {
+  const dead = notifier({ gatherMs: 60_000 }); // its timer stands for a process that is gone
+  await dead.notify(failure("2"));
+  await dead.notify(failure("3"));
+  await runtimeRedis().pexpire(key("failure-alerts", "window"), 1); // what 2 × window later looks like
+  await sleep(20);
+
+  expect(await notifier().adoptOrphans()).toBe(true);
+  await waitFor(() => subjects.length === 1, 10_000);
+  expect(subjects[0]).toMatch(/2 jobs failed/);
+});
+
+it("a sweep leaves failures alone while their window holder is alive, and adopts nothing when nothing waits", async () => {
+  const holder = notifier({ gatherMs: 60_000 });
+  const other = notifier();
+  expect(await other.adoptOrphans()).toBe(false);
+  await holder.notify(failure("4"));
+  expect(await other.adoptOrphans()).toBe(false);
+  await sleep(300);
+  expect(subjects).toEqual([]);
+});
+
+it("a digest no transport took is queued again and goes out with the next one", async () => {
+  const refused = notifier({ transport: createMailTransport("smtp://127.0.0.1:1") }); // nothing listens on port 1
+  await refused.notify(failure("5"));
+  expect(await refused.flush()).not.toBeNull();
+  expect(subjects).toEqual([]);
+
+  const working = notifier();
+  await working.notify(failure("6"));
+  await working.flush();
+  expect(subjects).toHaveLength(1);
+  expect(subjects[0]).toMatch(/2 jobs failed/);
+});
