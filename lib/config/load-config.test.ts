@@ -110,6 +110,24 @@ describe("invalid config refuses to load and names the field", () => {
     expect(problems.join("\n")).toMatch(/minProcesses: 20 exceeds maxProcesses 10/);
   });
 
+  it("refuses a heartbeat that expires before its next renewal, and an inverted restart backoff", () => {
+    const problems = problemsOf(() =>
+      loadConfig({ environment: "production", horizon: { ...horizonConfig, workers: { tickMs: 5_000, heartbeatTtlMs: 500, restartBackoff: { initialMs: 120_000, maxMs: 1_000 } } } }),
+    );
+    expect(problems.join("\n")).toMatch(/workers\.heartbeatTtlMs: must be longer than tickMs/);
+    expect(problems.join("\n")).toMatch(/workers\.restartBackoff\.initialMs: must not exceed restartBackoff\.maxMs/);
+  });
+
+  it("refuses a long-wait threshold for a misspelt queue (its alert would never fire)", () => {
+    const problems = problemsOf(() => loadConfig({ environment: "production", horizon: { ...horizonConfig, waits: { "redis:defualt": 60 } } }));
+    expect(problems.join("\n")).toMatch(/waits\.redis:defualt: unknown queue "defualt"/);
+  });
+
+  it("warns that `processes` means nothing to an auto-balanced supervisor", () => {
+    const { warnings } = loadConfig({ environment: "production", horizon: horizonWith((h) => { (h.defaults["supervisor-1"] as Record<string, unknown>).processes = 4; }) });
+    expect(warnings.join("\n")).toMatch(/supervisor "supervisor-1"\.processes: ignored with balance "auto"/);
+  });
+
   it("refuses an unknown key instead of ignoring a typo", () => {
     const problems = problemsOf(() =>
       loadConfig({ environment: "production", queue: { ...queueConfig, connections: { ...queueConfig.connections, redis: { ...(queueConfig.connections.redis as object), retry_after: 5 } as never } } }),

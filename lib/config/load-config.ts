@@ -5,7 +5,7 @@ import { ConfigError } from "./config-error";
 import { horizonConfig } from "./horizon";
 import { queueConfig } from "./queue";
 import {
-  horizonConfigSchema, queueConfigSchema, supervisorSchema,
+  horizonConfigSchema, queueConfigSchema, QUEUE_NAMES, supervisorSchema,
   type HorizonConfig, type QueueConfig, type SupervisorOptions, type RedisConnectionConfig,
 } from "./schema";
 import { SUPERVISOR_DEFAULTS } from "./supervisor-defaults";
@@ -43,7 +43,7 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: stri
  * A supervisor that lists no `queue` consumes its connection's own `queue` (config/queue.php's, REDIS_QUEUE
  * for `redis`), as Laravel's workers do.
  */
-function mergeSupervisor(name: string, horizon: HorizonConfig, queue: QueueConfig, override: object): Supervisor {
+function mergeSupervisor(name: string, horizon: HorizonConfig, queue: QueueConfig, override: object, warnings: string[]): Supervisor {
   const merged: Record<string, unknown> = { ...SUPERVISOR_DEFAULTS, ...horizon.defaults[name], ...override };
   if (merged.queue === undefined) {
     const connection = queue.connections[String(merged.connection)];
@@ -52,6 +52,8 @@ function mergeSupervisor(name: string, horizon: HorizonConfig, queue: QueueConfi
   if (merged.balance !== "auto" && typeof merged.processes === "number") {
     merged.maxProcesses = merged.processes;
     merged.minProcesses = Math.min(Number(merged.minProcesses), Number(merged.processes));
+  } else if (typeof merged.processes === "number") {
+    warnings.push(`horizon supervisor "${name}".processes: ignored with balance "auto" (it scales between minProcesses and maxProcesses)`);
   }
   delete merged.processes;
   return { name, ...parseOrThrow(supervisorSchema, merged, `horizon supervisor "${name}"`) };
@@ -82,11 +84,13 @@ export function loadConfig(input: ConfigInput): AppConfig {
   }
   const plan = horizon.environments[input.environment];
   if (!plan) throw new ConfigError([`horizon config environments.${input.environment}: missing (allowed: ${Object.keys(horizon.environments).join(", ")})`]);
-  const supervisors = Object.entries(plan).map(([name, override]) => mergeSupervisor(name, horizon, queue, override));
+  const supervisors = Object.entries(plan).map(([name, override]) => mergeSupervisor(name, horizon, queue, override, warnings));
   supervisors.forEach((s) => checkSupervisor(s, queue, problems, warnings));
   for (const key of Object.keys(horizon.waits)) {
-    const [connection] = key.split(":");
+    const [connection, name] = key.split(":");
     if (!queue.connections[connection]) problems.push(`horizon config waits.${key}: unknown connection "${connection}"`);
+    // A misspelt queue would silently never raise its long-wait alert.
+    else if (!(QUEUE_NAMES as readonly string[]).includes(name)) problems.push(`horizon config waits.${key}: unknown queue "${name}" (expected "connection:queue", queues: ${QUEUE_NAMES.join(", ")})`);
   }
   if (problems.length) throw new ConfigError(problems);
   return { environment: input.environment, queue, horizon, supervisors, warnings };
