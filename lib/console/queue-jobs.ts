@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { getQueue } from "../queue/queues";
 import { decodeCursor, encodeCursor } from "./cursor";
+import { canBeJobId } from "./job-id";
 import { STATE_LAYOUT, type StateLayout } from "./job-states";
 import { consoleRedis, type ConsoleRedis } from "./redis";
 import type { JobPage, JobRow, ListedState } from "./types";
@@ -134,8 +135,9 @@ export async function searchJobs(
   const redis = consoleRedis();
   const { queue, layout, stateKey, jobPrefix } = keysOf(queueName, state);
   if (options.field === "id") {
-    const exists = await redis.exists(jobPrefix + options.q);
-    if (!exists) return { rows: [], total: 0, nextCursor: null, scanned: 1, exhausted: true };
+    // Only a job's hash: "events" or "1:logs" name the queue's own keys (a stream, a list).
+    const isJob = canBeJobId(options.q) && (await redis.type(jobPrefix + options.q)) === "hash";
+    if (!isJob) return { rows: [], total: 0, nextCursor: null, scanned: 1, exhausted: true };
     const found = (await queue.getJobState(options.q)) as string;
     const rowState = (found in STATE_LAYOUT ? found : state) as ListedState;
     return { rows: await jobRows(queueName, [options.q], rowState), total: 1, nextCursor: null, scanned: 1, exhausted: true };

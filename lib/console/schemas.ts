@@ -1,12 +1,16 @@
 // zod schemas of the console routes' params, queries and bodies, shared by the
 // handlers so every route validates the same way.
 import { z } from "zod";
+import { jobIdProblem } from "./job-id";
 import { CLEANABLE_STATES, LISTED_STATES } from "./types";
 
 export const queueParam = z.object({ name: z.string().regex(/^[\w-]{1,100}$/, "letters, digits, _ - only") });
 export const jobParams = z.object({
   queue: z.string().regex(/^[\w-]{1,100}$/, "letters, digits, _ - only"),
-  id: z.string().min(1).max(512),
+  id: z.string().min(1).max(512).superRefine((id, ctx) => {
+    const problem = jobIdProblem(id);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
 });
 export const uuidParam = z.object({ uuid: z.string().uuid() });
 export const idParam = z.object({ id: z.string().min(1).max(64) });
