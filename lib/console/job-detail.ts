@@ -6,6 +6,7 @@ import { prisma } from "../db/client";
 import { env } from "../env";
 import { NotFound } from "../http/app-error";
 import { getQueue } from "../queue/queues";
+import { assertQueue } from "./known-queue";
 import { jsonBytes, toJsonNode } from "./json-node";
 import { jobTimeline } from "./timeline";
 import type { JobDetail } from "./types";
@@ -20,6 +21,7 @@ export class JobNotFound extends NotFound {
 const LOG_LINES = 200;
 
 export async function loadJob(queueName: string, id: string): Promise<Job> {
+  await assertQueue(queueName);
   const job = await getQueue(queueName).getJob(id);
   if (!job) throw new JobNotFound(queueName, id);
   return job;
@@ -38,8 +40,8 @@ export function queueFromQualified(queueKey: string, prefix: string): string {
 }
 
 export async function jobDetail(queueName: string, id: string): Promise<JobDetail> {
-  const queue = getQueue(queueName);
   const job = await loadJob(queueName, id);
+  const queue = getQueue(queueName);
   const prefix = env().REDIS_PREFIX;
   const [state, logs, deps, archived] = await Promise.all([
     job.getState(),

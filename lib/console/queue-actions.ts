@@ -7,9 +7,8 @@
 // for at most `budgetMs` and reports what is left, and the screen calls again.
 import { getQueue } from "../queue/queues";
 import { cleanWaitingChunk } from "./clean-waiting";
-import { QueueNotFound } from "./errors";
 import { bullState, STATE_LAYOUT } from "./job-states";
-import { configuredQueues } from "./queue-list";
+import { assertQueue } from "./known-queue";
 import { consoleRedis } from "./redis";
 import type { CleanableState, CleanResult } from "./types";
 
@@ -20,12 +19,7 @@ const DEFAULT_BUDGET_MS = 1_500;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A queue the console may act on: configured, or present in Redis. */
-export async function assertQueue(name: string): Promise<void> {
-  if (configuredQueues().includes(name)) return;
-  if (await consoleRedis().exists(getQueue(name).toKey("meta"))) return;
-  throw new QueueNotFound(name);
-}
+export { assertQueue };
 
 export async function pauseQueue(name: string): Promise<void> {
   await assertQueue(name);
