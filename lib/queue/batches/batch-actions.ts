@@ -3,6 +3,7 @@ import type { Job } from "bullmq";
 import { prisma } from "../../db/client";
 import { env } from "../../env";
 import { logger } from "../../logger";
+import { toError } from "../errors";
 import { getQueue } from "../queues";
 import { findBatchRow, persistBatch } from "./batch-history";
 import { noteCancelled } from "./batch-lifecycle";
@@ -50,7 +51,7 @@ export async function retryBatch(id: string, options: { jobIds?: string[]; retri
   const queues = stored?.queues ?? [];
   const result: RetryBatchResult = { retried: [], notRetried: [] };
   for (const jobId of moved) {
-    const reason = await retryInPlace(jobId, queues);
+    const reason = await retryInPlace(jobId, queues).catch(retryRefused);
     if (reason === null) {
       result.retried.push(jobId);
       continue;
@@ -98,6 +99,14 @@ async function retryInPlace(jobId: string, queues: string[]): Promise<string | n
   }
   return "job no longer in Redis (trimmed)";
 }
+
+/**
+ * The job changed after its state was read (retried from the Job screen, removed) and BullMQ
+ * refused, or Redis blipped. Every moved id is counted pending by now: one error must not end
+ * the loop, or the rest stay pending for good and the batch never finishes. The job is put back
+ * as failed; if Redis is really gone, that put-back throws and the request fails.
+ */
+const retryRefused = (error: unknown): string => `retry refused: ${toError(error).message}`;
 
 /** A batch Redis has trimmed but PostgreSQL remembers can no longer be changed. */
 async function explainMissing(id: string, error: unknown): Promise<unknown> {
