@@ -3,6 +3,7 @@
 // check that turns "wrong state" into a 409 the screen can explain.
 import { isConnectivityError } from "../connectivity-error";
 import { StateConflict } from "./errors";
+import { claimRetryInPlace, releaseRetryClaim } from "../queue/failed-jobs";
 import { getQueue } from "../queue/queues";
 import { JobNotFound, loadJob } from "./job-detail";
 
@@ -20,16 +21,19 @@ async function refusal(queue: string, id: string, error: unknown, action: string
   return gone ? new JobNotFound(queue, id) : new StateConflict(`Job ${id} could not be ${action}: ${error.message}`);
 }
 
-export async function retryJob(queue: string, id: string): Promise<{ from: string }> {
+/** `archived`: the job's archived failures now marked retried (see claimRetryInPlace). */
+export async function retryJob(queue: string, id: string, retriedBy: string): Promise<{ from: string; archived: number }> {
   const job = await loadJob(queue, id);
   const state = await job.getState();
   if (state !== "failed" && state !== "completed") throw new StateConflict(`Only failed or completed jobs can be retried; job ${id} is ${state}.`);
+  const claimed = await claimRetryInPlace(queue, id, retriedBy);
   try {
     await job.retry(state);
   } catch (error) {
+    await releaseRetryClaim(claimed);
     throw await refusal(queue, id, error, "retried");
   }
-  return { from: state };
+  return { from: state, archived: claimed.length };
 }
 
 export async function removeJob(queue: string, id: string): Promise<{ from: string }> {

@@ -95,6 +95,26 @@ export async function findFailedJobs(filter: FailedJobFilter = {}, db: PrismaCli
   });
 }
 
+/**
+ * A job about to run again in place (BullMQ's job.retry, same id: the Job screen): its archived
+ * failures stop waiting for a retry, so the Failed jobs screen does not enqueue a second copy.
+ * Claimed before the retry, as retryFailed claims its row; returns the rows claimed.
+ */
+export async function claimRetryInPlace(queue: string, jobId: string, retriedBy: string, db: PrismaClient = prisma()): Promise<string[]> {
+  const rows = await db.failedJob.updateManyAndReturn({
+    where: { prefix: env().REDIS_PREFIX, queue, jobId, retriedAt: null },
+    data: { retriedAt: new Date(), retriedBy, retriedJobId: jobId },
+    select: { uuid: true },
+  });
+  return rows.map((r) => r.uuid);
+}
+
+/** The retry the claim was for did not happen: the rows wait for a retry again. */
+export async function releaseRetryClaim(uuids: string[], db: PrismaClient = prisma()): Promise<void> {
+  if (!uuids.length) return;
+  await db.failedJob.updateMany({ where: { uuid: { in: uuids } }, data: { retriedAt: null, retriedBy: null, retriedJobId: null } });
+}
+
 /** `queue:forget {uuid}`: deletes one archived failure; false when there is none. */
 export async function forgetFailedJob(uuid: string, db: PrismaClient = prisma()): Promise<boolean> {
   const { count } = await db.failedJob.deleteMany({ where: { uuid, prefix: env().REDIS_PREFIX } });
