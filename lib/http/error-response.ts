@@ -6,6 +6,9 @@ import { logger } from "../logger";
 import { AppError, ServiceUnavailable } from "./app-error";
 import { InvalidInput } from "./http-errors";
 
+/** What a 503 asks a client to wait before trying again (Redis or PostgreSQL reconnect within seconds). */
+const RETRY_AFTER_SECONDS = 5;
+
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
@@ -31,5 +34,7 @@ export function errorResponse(error: unknown): Response {
   const appError = toAppError(error);
   const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
   if (appError.details !== undefined) body.error.details = appError.details;
-  return Response.json(body, { status: appError.status, headers: { "cache-control": "no-store" } });
+  const headers: Record<string, string> = { "cache-control": "no-store" };
+  if (appError.status === 503) headers["retry-after"] = String(RETRY_AFTER_SECONDS);
+  return Response.json(body, { status: appError.status, headers });
 }

@@ -4,6 +4,7 @@ import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { env } from "../env";
 import { createRedis } from "../redis/connection";
+import { connectionWatch, RedisUnavailable } from "../redis/connection-watch";
 
 const QUEUE_NAME = /^[\w-]+$/;
 
@@ -14,9 +15,13 @@ const queues = new Map<string, Queue>();
 /**
  * One connection for all producers. It fails fast (no offline queue) so a request
  * that dispatches while Redis is down gets an error at once and can answer 503.
+ * Watched from its creation, so its first refused connect is seen.
  */
 function producerConnection(): Redis {
-  producer ??= createRedis({ failFast: true });
+  if (!producer) {
+    producer = createRedis({ failFast: true });
+    connectionWatch(producer);
+  }
   return producer;
 }
 
@@ -26,9 +31,13 @@ export function runtimeRedis(): Redis {
   return shared;
 }
 
-/** The BullMQ Queue of `name` under the env prefix, created once per process. */
+/**
+ * The BullMQ Queue of `name` under the env prefix, created once per process. Throws RedisUnavailable
+ * while the producer connection is known to be down: BullMQ would wait for it instead of failing.
+ */
 export function getQueue(name: string): Queue {
   if (!QUEUE_NAME.test(name)) throw new Error(`Queue name "${name}": letters, digits, _ - only`);
+  if (producer && connectionWatch(producer).down) throw new RedisUnavailable(`Redis connection is down (${producer.status})`);
   const prefix = env().REDIS_PREFIX;
   const cacheKey = `${prefix}|${name}`;
   let queue = queues.get(cacheKey);

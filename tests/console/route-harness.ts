@@ -46,6 +46,7 @@ export interface CallResult<T = any> {
   status: number;
   body: T;
   text: string;
+  headers: Headers;
 }
 
 export async function call<T = any>(handler: GuardedHandler, method: string, path: string, o: CallOptions = {}): Promise<CallResult<T>> {
@@ -67,7 +68,7 @@ export async function call<T = any>(handler: GuardedHandler, method: string, pat
   } catch {
     // not JSON: keep the text
   }
-  return { status: res.status, body: body as T, text };
+  return { status: res.status, body: body as T, text, headers: res.headers };
 }
 
 /** The audit rows a user wrote, oldest first. */

@@ -10,46 +10,17 @@ import { resolveRetellKey } from "../../retell/webhook-key";
 import { SignatureFailureTally } from "../../retell/signature-failures";
 import { ProcessRetellWebhook } from "./process-retell-webhook";
 
-/**
- * BullMQ waits for a connection that was never ready instead of failing, so a
- * Redis that is down would cost every delivery the full enqueue timeout. Once the
- * producer has lost its connection (an error or close since it was last ready),
- * deliveries are refused at once until it is ready again. Before the very first
- * connect the route's timeout covers it.
- */
-const watches = new WeakMap<object, { down: boolean }>();
-
-/**
- * Statuses of a connection that has not lost anything yet, when the watch starts: `connect` is
- * ioredis's ready check between the socket and `ready`, not an outage.
- */
-const UP_OR_COMING_UP: ReadonlySet<string> = new Set(["wait", "connecting", "connect", "ready"]);
-
 /** The runtime's fail-fast producer connection (no offline queue: a command fails at once while Redis is down). */
 function producerConnection(): Redis | undefined {
   return getQueue(ProcessRetellWebhook.queue).opts.connection as Redis | undefined;
 }
 
-/** Whether the connection has been lost since it was last ready; one watch per connection, kept with it. */
-export function connectionWatch(connection: Redis): { readonly down: boolean } {
-  const known = watches.get(connection);
-  if (known) return known;
-  const state = { down: !UP_OR_COMING_UP.has(connection.status) };
-  connection.on("ready", () => (state.down = false));
-  connection.on("error", () => (state.down = true));
-  connection.on("close", () => (state.down = true));
-  watches.set(connection, state);
-  return state;
-}
-
-function assertProducerConnected(): void {
-  const connection = producerConnection();
-  if (!connection || typeof connection.on !== "function") return;
-  if (connectionWatch(connection).down) throw new Error(`Redis connection is down (${connection.status})`);
-}
-
+/**
+ * A Redis that is down would cost every delivery the full enqueue timeout; getQueue refuses at once
+ * once the producer is known to be down (lib/redis/connection-watch.ts). Before the very first
+ * connect the route's timeout covers it.
+ */
 export async function enqueueRetellWebhook(delivery: AcceptedDelivery): Promise<string> {
-  assertProducerConnected();
   return dispatch(
     ProcessRetellWebhook,
     { webhookId: delivery.webhookId, receivedAt: delivery.receivedAt.toISOString(), webhook: delivery.envelope },

@@ -1,12 +1,12 @@
-// The webhook's producer watch against real Redis, through a proxy that holds Redis's answers:
-// a delivery checked while the connection is in ioredis's ready check (`connect`) is not refused
-// as "Redis down" (Retell would retry it for nothing); a connection lost later is.
+// The connection watch against real Redis, through a proxy that holds Redis's answers: a request
+// checked while the connection is in ioredis's ready check (`connect`) is not refused as "Redis down"
+// (a webhook delivery would be retried by Retell for nothing); a connection lost later is.
 import { Redis } from "ioredis";
 import { afterEach, expect, it } from "vitest";
-import { tcpProxy } from "../../../tests/chaos/tcp-proxy";
-import { env } from "../../env";
-import { waitFor } from "../../queue/test-support";
-import { connectionWatch } from "./webhook-intake";
+import { tcpProxy } from "../../tests/chaos/tcp-proxy";
+import { env } from "../env";
+import { waitFor } from "../queue/test-support";
+import { connectionWatch } from "./connection-watch";
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,0 +1,64 @@
+// The console's Redis-backed routes with Redis unreachable: 503 with Retry-After, at once, never a
+// 500 or a request held until Redis returns. REDIS_URL points at a port nothing listens on before
+// anything reads env(); PostgreSQL (sessions, audit) is up.
+import { createServer } from "node:net";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { GuardedHandler } from "@/lib/http/route";
+import { call, createUser, removeUsers, type TestUser } from "./route-harness";
+
+let admin: TestUser;
+const routes: Record<string, GuardedHandler> = {};
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+beforeAll(async () => {
+  process.env.REDIS_URL = `redis://127.0.0.1:${await closedPort()}/1`;
+  const { resetEnvCache } = await import("@/lib/env");
+  resetEnvCache();
+  admin = await createUser("ADMIN");
+  routes.pause = (await import("@/app/api/queues/[name]/pause/route")).POST;
+  routes.job = (await import("@/app/api/jobs/[queue]/[id]/route")).GET;
+  routes.retry = (await import("@/app/api/jobs/[queue]/[id]/retry/route")).POST;
+  routes.queues = (await import("@/app/api/queues/route")).GET;
+  // The first use of a queue creates the producer connection; its first refused connect is what
+  // tells every later request that Redis is down (before it, BullMQ would wait for Redis).
+  const { getQueue } = await import("@/lib/queue");
+  const producer = getQueue("default").opts.connection as unknown as { status: string };
+  const { waitFor } = await import("@/lib/queue/test-support");
+  await waitFor(() => producer.status === "reconnecting", 5_000);
+});
+
+afterAll(async () => {
+  await removeUsers();
+  const { closeQueues } = await import("@/lib/queue");
+  const { closeConsoleRedis } = await import("@/lib/console/redis");
+  await Promise.race([Promise.all([closeQueues(), closeConsoleRedis()]), new Promise((r) => setTimeout(r, 1_000))]);
+});
+
+for (const [label, route, method, path, params, withinMs] of [
+  ["pause a queue", "pause", "POST", "/api/queues/default/pause", { name: "default" }, 1_000],
+  ["a job's detail", "job", "GET", "/api/jobs/default/1", { queue: "default", id: "1" }, 1_000],
+  ["retry a job", "retry", "POST", "/api/jobs/default/1/retry", { queue: "default", id: "1" }, 1_000],
+  // The console's read connection queues a command through a few reconnect attempts first.
+  ["the queue list", "queues", "GET", "/api/queues", {}, 10_000],
+] as const) {
+  it(`${label}: 503 service_unavailable with Retry-After, within ${withinMs} ms`, async () => {
+    const started = Date.now();
+    const res = await call(routes[route], method, path, { user: admin, params });
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe("service_unavailable");
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(withinMs);
+  });
+}
+
+it("nothing was written to the audit log for actions that did not happen", async () => {
+  const { auditOf } = await import("./route-harness");
+  expect(await auditOf(admin)).toEqual([]);
+});
