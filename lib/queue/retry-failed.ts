@@ -3,6 +3,7 @@
 // is enqueued (only one caller wins), and the new job's id derives from the row, so
 // even a crash between the two cannot enqueue it twice.
 import type { JobsOptions } from "bullmq";
+import { isConnectivityError } from "../connectivity-error";
 import { prisma, type PrismaClient } from "../db/client";
 import { env } from "../env";
 import { toError } from "./errors";
@@ -69,6 +70,9 @@ async function retryOne(row: FailedJobRow, options: RetryFailedOptions, db: Pris
     return { jobId };
   } catch (error) {
     await db.failedJob.update({ where: { uuid: row.uuid }, data: { retriedAt: null, retriedBy: null } });
+    // Redis down says nothing about this row: the caller must learn that nothing was retried (a route's 503),
+    // not read it as a skipped row and move on past it.
+    if (isConnectivityError(error)) throw error;
     return { reason: `enqueue_failed: ${toError(error).message}` };
   }
 }
