@@ -3,6 +3,8 @@
 // Every write carries the Redis hash's version; an older snapshot of the same
 // batch (same createdAt) never overwrites a newer one, so concurrent writers need
 // no lock.
+import { z } from "zod";
+import { decodeCursor as decodeListCursor, encodeCursor as encodeListCursor } from "../../console/cursor";
 import { env } from "../../env";
 import { logger } from "../../logger";
 import { prisma } from "../../db/client";
@@ -124,20 +126,25 @@ export interface BatchPage {
   cursor?: string;
 }
 
+/** The latest instant a JavaScript Date holds (a larger one is an Invalid Date PostgreSQL refuses). */
+const MAX_DATE_MS = 8.64e15;
+
+/** Where a page ended: a hand-edited cursor is a 400 (invalid_cursor), like every other list's. */
+const keyset = z.object({ at: z.number().int().min(0).max(MAX_DATE_MS), id: z.string().min(1).max(200) });
+
 export function encodeCursor(row: Pick<BatchRow, "createdAt" | "id">): string {
-  return Buffer.from(`${row.createdAt.getTime()}|${row.id}`).toString("base64url");
+  return encodeListCursor({ at: row.createdAt.getTime(), id: row.id });
 }
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
-  const [ms, ...rest] = Buffer.from(cursor, "base64url").toString().split("|");
-  const id = rest.join("|");
-  return /^\d+$/.test(ms ?? "") && id ? { createdAt: new Date(Number(ms)), id } : null;
+function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | null {
+  const c = decodeListCursor(cursor, keyset);
+  return c && { createdAt: new Date(c.at), id: c.id };
 }
 
 /** Newest first, this deployment's batches only. */
 export async function listBatchRows({ page, perPage, cursor }: BatchPage) {
   const where = { prefix: env().REDIS_PREFIX };
-  const after = cursor ? decodeCursor(cursor) : null;
+  const after = decodeCursor(cursor);
   const pageWhere = after
     ? { ...where, OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
     : where;
