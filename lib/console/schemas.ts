@@ -46,8 +46,15 @@ export const failedFilterQuery = z.object({
 });
 export const failedListQuery = failedFilterQuery.extend({ cursor: z.string().max(2000).optional(), limit: limit(200, 50) });
 
+/** "a,b,c": each must be a uuid (PostgreSQL's ::uuid[] cast would fail the request with a 500). */
+const uuidList = z
+  .string()
+  .max(20_000)
+  .transform((v) => v.split(",").map((u) => u.trim()).filter(Boolean))
+  .pipe(z.array(z.string().uuid()));
+
 /** A bulk retry: the rows matching a filter, or exactly these rows. */
-export const failedSelection = failedFilterQuery.extend({ uuids: z.string().max(20_000).optional() });
+export const failedSelection = failedFilterQuery.extend({ uuids: uuidList.optional() });
 export const retryChunkBody = z.object({
   filter: z
     .object({

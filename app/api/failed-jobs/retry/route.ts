@@ -6,15 +6,12 @@ import { retryFailedChunk } from "@/lib/console/failed-actions";
 import { failedSelection, retryChunkBody } from "@/lib/console/schemas";
 import { retryPreview, type FailedFilter } from "@/lib/db/queries/failed-jobs";
 import { route } from "@/lib/http/route";
-import { BadRequest } from "@/lib/http/app-error";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({ auth: "viewer", query: failedSelection }, ({ query }) => {
   const { uuids, ...filter } = query;
-  const list = uuids?.split(",").map((u) => u.trim()).filter(Boolean);
-  if (list?.some((u) => !/^[0-9a-f-]{36}$/i.test(u))) throw new BadRequest("uuids: a comma-separated list of failed-job uuids.");
-  return retryPreview(list ? { uuids: list } : filter);
+  return retryPreview(uuids ? { uuids } : filter);
 });
 
 export const POST = route({ auth: "admin", body: retryChunkBody }, async ({ body, user }) => {
