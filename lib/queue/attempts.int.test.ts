@@ -4,9 +4,10 @@ import { UnrecoverableError, Worker } from "bullmq";
 import { config } from "../config";
 import { env } from "../env";
 import { createRedis } from "../redis/connection";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ServiceUnavailable } from "../http/app-error";
+import { logger } from "../logger";
 import {
   closeQueues, configureFailureAlerts, createQueueWorker, defineJob, dispatch, findFailedJobs, getQueue, retryPolicies,
   type JobFinishedEvent, type QueueWorker,
@@ -51,6 +52,21 @@ function recorder(options: Partial<Parameters<typeof defineJob>[0]> & { fail: (a
 const gaps = (starts: number[]) => starts.slice(1).map((t, i) => t - starts[i]);
 
 describe("attempts and backoff", () => {
+  it("every retried attempt leaves one log line with the job id, queue, attempt and error", async () => {
+    const warn = vi.spyOn(logger, "warn");
+    try {
+      const { def } = recorder({ tries: 3, backoff: [0.05], fail: (n) => (n < 3 ? new TypeError(`flaky ${n}`) : null) });
+      const id = await dispatch(def, {});
+      expect(await (await waitForFinal(getQueue(QUEUE), id)).getState()).toBe("completed");
+      const lines = warn.mock.calls.filter(([fields]) => (fields as { jobId?: string }).jobId === id).map(([fields, msg]) => ({ ...(fields as object), msg }));
+      expect(lines).toEqual([1, 2].map((attempt) => expect.objectContaining({
+        jobId: id, queue: QUEUE, job: def.name, attempt, exception: "TypeError", message: `flaky ${attempt}`, msg: "job attempt failed; retrying",
+      })));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it("tries 3 with backoff [0.3, 0.6] s: three attempts spaced by the array, then archived as max_tries", async () => {
     const { def, starts } = recorder({ tries: 3, backoff: [0.3, 0.6], fail: (n) => new Error(`fail ${n}`) });
     const id = await dispatch(def, {});

@@ -8,7 +8,7 @@ import { DelayedError, type Job } from "bullmq";
 import { logger } from "../logger";
 import { backoffDelayMs } from "./backoff";
 import { buildContext } from "./context";
-import { FinalFailure, isPermanentError, MaxAttemptsExceeded, RetryDeadlinePassed, toError, UnknownJob } from "./errors";
+import { exceptionClass, FinalFailure, isPermanentError, MaxAttemptsExceeded, RetryDeadlinePassed, toError, UnknownJob } from "./errors";
 import { ProcessorEmitter, type JobFinishedEvent, type JobStartedEvent, type JobStuckEvent, type Listener, type ProcessorEvents } from "./events";
 import { handleFinalFailure, markHandled, type FinalFailureSink } from "./final-failure";
 import { parsePayload, UNLIMITED_ATTEMPTS } from "./job-data";
@@ -187,6 +187,9 @@ async function onFailed(a: Attempt, error: Error, definition: AnyDefinition): Pr
     delayMs: retryDelayOf(error) ?? backoffDelayMs(definition.backoff, a.number, a.rt.options.random ?? Math.random),
   });
   if (decision.action === "fail") return a.failForGood(error, decision.reason, definition);
+  // One short line per retried attempt (the stack is in BullMQ's stacktrace): a job that fails twice
+  // and then succeeds leaves a trace in the logs, as Horizon's do.
+  logger.warn({ jobId: a.job.id, queue: a.job.queueName, job: a.job.name, attempt: a.number, retryInMs: decision.delayMs, exception: exceptionClass(error), message: error.message }, "job attempt failed; retrying");
   // Remember when the retry becomes ready (wait-time metrics); BullMQ delays it by the same amount.
   await a.job.updateData({ ...a.data, meta: { ...a.meta, readyAt: a.rt.clock() + decision.delayMs } }).catch(() => {});
   a.finished("retrying", error);
