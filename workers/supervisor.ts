@@ -101,6 +101,9 @@ export class Supervisor {
    * (a warm process switches queues between two jobs) before anything is started or stopped.
    */
   private applyCounts(next: Record<string, number>): void {
+    // An autoscale pass that was waiting on Redis when terminate() began must not start processes
+    // the terminating pools no longer wait for.
+    if (this.stopping) return;
     const spare: { handle: WorkerHandle; from: ProcessPool }[] = [];
     for (const pool of this.pools) {
       const want = next[pool.key] ?? pool.processCount();
