@@ -8,7 +8,12 @@ export const dynamic = "force-dynamic";
 
 const query = z.object({
   /** Comma-separated queue names; all known queues when absent. */
-  queue: z.string().regex(/^[\w-]+(,[\w-]+)*$/, "comma-separated queue names").optional(),
+  queue: z
+    .string()
+    .regex(/^[\w-]+(,[\w-]+)*$/, "comma-separated queue names")
+    // Each name costs Redis commands: a bound, far above any deployment's queue count.
+    .refine((s) => s.split(",").length <= 100, "at most 100 queue names")
+    .optional(),
 });
 
 // The issue says "(admin)"; the product's rule is "admins act, viewers only read", and this is a read (docs/METRICS.md §5).
