@@ -2,20 +2,12 @@
 // that is down, and nothing else. No mocks: the route's own probe is pointed, through the
 // variables it reads (REDIS_URL, DATABASE_URL), at a port nothing listens on and at a
 // database that does not exist. Each case loads the route afresh, as a new process would.
-import { createServer } from "node:net";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { withDatabase } from "../db/pg-config";
+import { closedPort } from "../../tests/closed-port";
 
 const saved = { REDIS_URL: process.env.REDIS_URL!, DATABASE_URL: process.env.DATABASE_URL! };
 const prismaGlobal = globalThis as unknown as { switchyardPrisma?: { $disconnect(): Promise<void> } };
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 /** GET /api/health from a fresh module graph reading these variables (the probe's clients are per process). */
 async function healthWith(vars: { REDIS_URL: string; DATABASE_URL: string }): Promise<Response> {

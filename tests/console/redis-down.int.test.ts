@@ -1,21 +1,13 @@
 // The console's Redis-backed routes with Redis unreachable: 503 with Retry-After, at once, never a
 // 500 or a request held until Redis returns. REDIS_URL points at a port nothing listens on before
 // anything reads env(); PostgreSQL (sessions, audit) is up.
-import { createServer } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { GuardedHandler } from "@/lib/http/route";
 import { call, createUser, removeUsers, type TestUser } from "./route-harness";
+import { closedPort } from "../closed-port";
 
 let admin: TestUser;
 const routes: Record<string, GuardedHandler> = {};
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 beforeAll(async () => {
   process.env.REDIS_URL = `redis://127.0.0.1:${await closedPort()}/1`;

@@ -1,18 +1,10 @@
 // Redis unreachable → 503 (so Retell retries), quickly, and nothing acknowledged.
 // This file points REDIS_URL at a port nothing listens on before anything reads env().
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPort } from "@/tests/closed-port";
 
 let POST: (request: Request) => Promise<Response>;
 let key: string;
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 beforeAll(async () => {
   process.env.REDIS_URL = `redis://127.0.0.1:${await closedPort()}/1`;
