@@ -1,7 +1,8 @@
 "use client";
 // Clean one state of a queue: first "affects N jobs", then, once confirmed,
 // repeated throttled requests (each removes chunks for ~1.5 s) with a progress
-// bar until nothing is left. Stop halts between requests.
+// bar until the server says done. Stop halts between requests. What the clean
+// leaves (a job scheduler's next run, jobs a worker holds) is said, not hidden.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { consoleApi } from "@/lib/api-client/console-api";
@@ -14,7 +15,7 @@ import { ErrorNote, inputClass } from "@/components/console/ui";
 
 export function CleanDialog({ queue, open, initialState, onClose }: { queue: string; open: boolean; initialState: CleanableState; onClose: () => void }) {
   const [state, setState] = useState<CleanableState>(initialState);
-  const [run, setRun] = useState<{ removed: number; total: number; done: boolean; error?: unknown } | null>(null);
+  const [run, setRun] = useState<{ removed: number; total: number; remaining: number; done: boolean; error?: unknown } | null>(null);
   const stop = useRef(false);
   const client = useQueryClient();
   const preview = useQuery({
@@ -28,18 +29,19 @@ export function CleanDialog({ queue, open, initialState, onClose }: { queue: str
   async function start() {
     const total = preview.data?.affects ?? 0;
     stop.current = false;
-    setRun({ removed: 0, total, done: false });
+    setRun({ removed: 0, total, remaining: total, done: false });
     let removed = 0;
     try {
       for (;;) {
         const r = await consoleApi.clean(queue, state);
         removed += r.removed;
-        setRun({ removed, total: Math.max(total, removed + r.remaining), done: r.done });
-        if (r.done || stop.current) break;
+        setRun({ removed, total: Math.max(total, removed + r.remaining), remaining: r.remaining, done: r.done });
+        // A call that removed nothing and is not done would be repeated identically (and audited) forever.
+        if (r.done || stop.current || r.removed === 0) break;
       }
       setRun((cur) => (cur ? { ...cur, done: true } : cur));
     } catch (error) {
-      setRun({ removed, total, done: true, error });
+      setRun({ removed, total, remaining: total - removed, done: true, error });
     }
     await client.invalidateQueries({ queryKey: queryKeys.queues.detail(queue) });
     await client.invalidateQueries({ queryKey: queryKeys.dashboard });
@@ -77,8 +79,8 @@ export function CleanDialog({ queue, open, initialState, onClose }: { queue: str
       {preview.error ? <ErrorNote error={preview.error} /> : null}
       {!run ? (
         <p data-testid="clean-affects">
-          {affects === undefined ? "Counting…" : `Affects ${formatNumber(affects)} job${affects === 1 ? "" : "s"}.`} They are deleted from Redis in small
-          chunks, so workers and other requests keep running meanwhile. This cannot be undone.
+          {affects === undefined ? "Counting…" : `Affects ${preview.data?.exact ? "" : "up to "}${formatNumber(affects)} job${affects === 1 ? "" : "s"}.`} They are
+          deleted from Redis in small chunks, so workers and other requests keep running meanwhile. A job scheduler&apos;s next run is kept. This cannot be undone.
         </p>
       ) : (
         <div className="space-y-2">
@@ -86,6 +88,7 @@ export function CleanDialog({ queue, open, initialState, onClose }: { queue: str
           <p aria-live="polite">
             Removed {formatNumber(run.removed)} of {formatNumber(run.total)}
             {run.done ? (stop.current ? " — stopped." : " — done.") : "…"}
+            {run.done && !stop.current && !run.error && run.remaining > 0 ? ` ${formatNumber(run.remaining)} left that this clean could not remove (added meanwhile, or refused by BullMQ).` : null}
           </p>
           {run.error ? <ErrorNote error={run.error} /> : null}
           {running ? <p className="text-xs text-zinc-500">Cancel stops after the current chunk.</p> : null}

@@ -35,7 +35,7 @@ export const consoleApi = {
   pause: (name: string) => apiFetch<{ paused: boolean }>(`/api/queues/${enc(name)}/pause`, { method: "POST" }),
   resume: (name: string) => apiFetch<{ paused: boolean }>(`/api/queues/${enc(name)}/resume`, { method: "POST" }),
   cleanPreview: (name: string, state: CleanableState, signal?: AbortSignal) =>
-    apiFetch<{ affects: number }>(`/api/queues/${enc(name)}/clean`, { query: { state }, signal }),
+    apiFetch<{ affects: number; exact: boolean }>(`/api/queues/${enc(name)}/clean`, { query: { state }, signal }),
   clean: (name: string, state: CleanableState) => apiFetch<CleanResult>(`/api/queues/${enc(name)}/clean`, { method: "POST", body: { state } }),
 
   job: (queue: string, id: string, signal?: AbortSignal) => apiFetch<JobDetail>(`/api/jobs/${enc(queue)}/${enc(id)}`, { signal }),

@@ -1,4 +1,5 @@
-// GET  /api/queues/:name/clean?state= — how many jobs a clean would remove ("affects N jobs").
+// GET  /api/queues/:name/clean?state= — how many jobs a clean would remove ("affects N jobs";
+// exact: false when that is an upper bound, see cleanAffects).
 // POST /api/queues/:name/clean {state, graceMs} — removes them in throttled chunks for up to
 // ~1.5 s and answers { removed, remaining, done }; the screen calls again until done.
 import { audit } from "@/lib/console/audit";
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = route({ auth: "viewer", params: queueParam, query: cleanQuery }, async ({ params, query }) => {
   await assertQueue(params.name);
-  return { queue: params.name, state: query.state, affects: await cleanAffects(params.name, query.state, query.graceMs) };
+  return { queue: params.name, state: query.state, ...(await cleanAffects(params.name, query.state, query.graceMs)) };
 });
 
 export const POST = route({ auth: "admin", params: queueParam, body: cleanBody }, async ({ params, body, user }) => {
