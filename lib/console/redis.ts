@@ -4,6 +4,7 @@
 import type { Redis } from "ioredis";
 import { logger } from "../logger";
 import { createRedis } from "../redis/connection";
+import { connectionWatch, RedisUnavailable } from "../redis/connection-watch";
 import { JOB_ROWS_LUA, SEARCH_JOBS_LUA } from "./job-scripts";
 import { QUEUE_COUNTS_LUA } from "./queue-counts";
 
@@ -27,9 +28,17 @@ export type ConsoleRedis = Redis & {
 
 let shared: ConsoleRedis | undefined;
 
+/**
+ * The connection, or RedisUnavailable while it is known to be down: its commands would otherwise wait
+ * through a few reconnect attempts (seconds) before failing, for every read of every screen.
+ */
 export function consoleRedis(): ConsoleRedis {
-  if (shared) return shared;
+  if (shared) {
+    if (connectionWatch(shared).down) throw new RedisUnavailable(`Redis connection is down (${shared.status})`);
+    return shared;
+  }
   const redis = createRedis();
+  connectionWatch(redis);
   redis.on("error", (error) => logger.debug({ err: error }, "console redis connection error"));
   // One key (the job-key prefix) so a cluster routes it to the queue's slot; see job-scripts.ts.
   redis.defineCommand("syJobRows", { numberOfKeys: 1, lua: JOB_ROWS_LUA });

@@ -22,8 +22,10 @@ beforeAll(async () => {
   // tells every later request that Redis is down (before it, BullMQ would wait for Redis).
   const { getQueue } = await import("@/lib/queue");
   const producer = getQueue("default").opts.connection as unknown as { status: string };
+  const { consoleRedis } = await import("@/lib/console/redis");
+  const reads = consoleRedis() as unknown as { status: string };
   const { waitFor } = await import("@/lib/queue/test-support");
-  await waitFor(() => producer.status === "reconnecting", 5_000);
+  await waitFor(() => producer.status === "reconnecting" && reads.status === "reconnecting", 5_000);
 });
 
 afterAll(async () => {
@@ -37,8 +39,8 @@ for (const [label, route, method, path, params, withinMs] of [
   ["pause a queue", "pause", "POST", "/api/queues/default/pause", { name: "default" }, 1_000],
   ["a job's detail", "job", "GET", "/api/jobs/default/1", { queue: "default", id: "1" }, 1_000],
   ["retry a job", "retry", "POST", "/api/jobs/default/1/retry", { queue: "default", id: "1" }, 1_000],
-  // The console's read connection queues a command through a few reconnect attempts first.
-  ["the queue list", "queues", "GET", "/api/queues", {}, 10_000],
+  ["the queue list", "queues", "GET", "/api/queues", {}, 1_000],
+  ["an unconfigured queue's job", "job", "GET", "/api/jobs/elsewhere/1", { queue: "elsewhere", id: "1" }, 1_000],
 ] as const) {
   it(`${label}: 503 service_unavailable with Retry-After, within ${withinMs} ms`, async () => {
     const started = Date.now();
