@@ -33,6 +33,7 @@ export function FlushDialog({ queue, queues, onClose }: { queue?: string; queues
       await client.invalidateQueries({ queryKey: queryKeys.failed.all });
     } catch (e) {
       setError(e);
+      void preview.refetch(); // a 409 says the count changed: show the new one to confirm
     } finally {
       setBusy(false);
     }

@@ -32,7 +32,9 @@ export const cleanQuery = z.object({
   state: z.enum(CLEANABLE_STATES),
   graceMs: z.coerce.number().int().min(0).max(365 * 86_400_000).default(0),
 });
-export const cleanBody = cleanQuery.extend({ graceMs: z.number().int().min(0).max(365 * 86_400_000).default(0) });
+// Bodies of destructive actions are strict: a misspelt key ("olderThanHour") is a 400 naming it, not an
+// option silently dropped and a wider delete than the admin asked for.
+export const cleanBody = cleanQuery.extend({ graceMs: z.number().int().min(0).max(365 * 86_400_000).default(0) }).strict();
 
 export const failedFilterQuery = z.object({
   queue: optionalText,
@@ -66,11 +68,12 @@ export const retryChunkBody = z.object({
       to: z.iso.datetime({ offset: true }).optional(),
       q: z.string().max(500).optional(),
     })
+    .strict()
     .default({}),
   uuids: z.array(z.string().uuid()).max(1000).optional(),
   cursor: z.string().max(2000).optional(),
   size: z.number().int().min(1).max(200).default(50),
-});
+}).strict();
 
 export const flushQuery = z.object({
   queue: optionalText,
@@ -79,9 +82,9 @@ export const flushQuery = z.object({
 export const flushBody = z.object({
   queue: z.string().max(100).optional(),
   olderThanHours: z.number().min(0).max(100_000).optional(),
-  /** The count the admin confirmed ("affects N rows"); refused when zero rows match. */
+  /** The count the admin confirmed ("affects N rows"); refused unless exactly that many rows match. */
   expected: z.number().int().min(0),
-});
+}).strict();
 
 export const auditQuery = z.object({
   action: optionalText,
@@ -109,4 +112,4 @@ export const supervisorCommandBody = z.object({
   master: z.string().max(200).optional(),
   supervisor: z.string().max(200).optional(),
   host: z.string().max(200).optional(),
-});
+}).strict();

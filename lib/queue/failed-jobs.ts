@@ -116,16 +116,56 @@ export async function releaseRetryClaim(uuids: string[], db: PrismaClient = pris
 }
 
 /** `queue:forget {uuid}`: deletes one archived failure; false when there is none. */
-export async function forgetFailedJob(uuid: string, db: PrismaClient = prisma()): Promise<boolean> {
+export async function forgetFailedJob(uuid: string, db: Pick<PrismaClient, "failedJob"> = prisma()): Promise<boolean> {
   const { count } = await db.failedJob.deleteMany({ where: { uuid, prefix: env().REDIS_PREFIX } });
   return count > 0;
 }
 
-/** `queue:flush [--queue] [--hours]`: deletes archived failures, optionally only those older than `olderThanHours`. */
-export async function flushFailedJobs(options: { queue?: string; olderThanHours?: number } = {}, db: PrismaClient = prisma()): Promise<number> {
-  const where: Prisma.FailedJobWhereInput = { prefix: env().REDIS_PREFIX };
-  if (options.queue) where.queue = options.queue;
-  if (options.olderThanHours !== undefined) where.failedAt = { lt: new Date(Date.now() - options.olderThanHours * 3_600_000) };
-  const { count } = await db.failedJob.deleteMany({ where });
+export interface FlushOptions {
+  queue?: string;
+  olderThanHours?: number;
+}
+
+/** Rows per delete statement of a flush, and the pause between two: a 100k-row flush is many short deletes. */
+export const FLUSH_CHUNK = 1_000;
+const FLUSH_PAUSE_MS = 20;
+
+/**
+ * The rows a flush deletes, fixed when it starts: failures archived while it runs (failedAt after `now`)
+ * are not swept along with what the admin confirmed.
+ */
+export function flushWhere(options: FlushOptions, now: Date = new Date()): Prisma.FailedJobWhereInput {
+  const cutoff = options.olderThanHours === undefined ? null : new Date(now.getTime() - options.olderThanHours * 3_600_000);
+  return {
+    prefix: env().REDIS_PREFIX,
+    ...(options.queue ? { queue: options.queue } : {}),
+    failedAt: cutoff ? { lt: cutoff } : { lte: now },
+  };
+}
+
+type FailedJobDb = Pick<PrismaClient, "failedJob">;
+
+/** Deletes at most `limit` of the rows `where` matches; returns how many. */
+export async function deleteFlushChunk(where: Prisma.FailedJobWhereInput, limit: number, db: FailedJobDb = prisma()): Promise<number> {
+  if (limit <= 0) return 0;
+  const rows = await db.failedJob.findMany({ where, select: { uuid: true }, take: limit });
+  if (!rows.length) return 0;
+  const { count } = await db.failedJob.deleteMany({ where: { uuid: { in: rows.map((r) => r.uuid) } } });
   return count;
+}
+
+/** Deletes the rows `where` matches, at most `max`, a chunk at a time with a short pause between chunks. */
+export async function deleteInChunks(where: Prisma.FailedJobWhereInput, max = Infinity, db: FailedJobDb = prisma()): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const n = await deleteFlushChunk(where, Math.min(FLUSH_CHUNK, max - deleted), db);
+    deleted += n;
+    if (n === 0 || deleted >= max) return deleted;
+    await new Promise((r) => setTimeout(r, FLUSH_PAUSE_MS));
+  }
+}
+
+/** `queue:flush [--queue] [--hours]`: deletes archived failures, optionally only those older than `olderThanHours`. */
+export async function flushFailedJobs(options: FlushOptions = {}, db: PrismaClient = prisma()): Promise<number> {
+  return deleteInChunks(flushWhere(options), Infinity, db);
 }

@@ -236,6 +236,6 @@ describe("one failed job", () => {
     expect(res.body).toEqual({ deleted: 35 });
     expect((await call(flushPreview, "GET", "/x", { user: viewer, query: { queue: "emails" } })).body.affects).toBe(0);
     const entry = (await auditOf(admin)).find((a) => a.action === "failed-job.flush");
-    expect(entry).toMatchObject({ target: "failed-jobs:queue:emails", details: { deleted: 35, expected: 35 } });
+    expect(entry).toMatchObject({ target: "failed-jobs:queue:emails", details: { queue: "emails", expected: 35 } });
   });
 });

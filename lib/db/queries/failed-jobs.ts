@@ -7,6 +7,7 @@ import { env } from "../../env";
 import { logger } from "../../logger";
 import { decodeCursor, encodeCursor } from "../../console/cursor";
 import type { FailedJobPage, FailedJobRowView, RetryPreview } from "../../console/types";
+import { flushWhere, type FlushOptions } from "../../queue/failed-jobs";
 import { MAX_LIFETIME_ATTEMPTS, PERMANENT_EXCEPTIONS } from "../../queue/retry-rules";
 import { prisma, type PrismaClient } from "../client";
 import { Prisma } from "../generated/client";
@@ -157,15 +158,9 @@ export async function nextRetryChunk(
   };
 }
 
-/** Rows a flush would delete. */
-export async function countFlushable(options: { queue?: string; olderThanHours?: number }, db: PrismaClient = prisma()): Promise<number> {
-  return db.failedJob.count({
-    where: {
-      prefix: env().REDIS_PREFIX,
-      ...(options.queue ? { queue: options.queue } : {}),
-      ...(options.olderThanHours !== undefined ? { failedAt: { lt: new Date(Date.now() - options.olderThanHours * 3_600_000) } } : {}),
-    },
-  });
+/** Rows a flush would delete (the same rows flushFailedJobs picks). */
+export async function countFlushable(options: FlushOptions, db: PrismaClient = prisma()): Promise<number> {
+  return db.failedJob.count({ where: flushWhere(options) });
 }
 
 /** Distinct values for the filter menus (bounded; the screen fetches them rarely). */
