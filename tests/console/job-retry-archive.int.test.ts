@@ -57,6 +57,6 @@ describe("retry from the Job screen, then from the Failed jobs screen", () => {
     expect(res.body).toMatchObject({ from: "failed", archived: 1 });
     const row = await prisma().failedJob.findUniqueOrThrow({ where: { uuid } });
     expect(row).toMatchObject({ retriedBy: admin.email, retriedJobId: id });
-    expect((await auditOf(admin)).find((a) => a.action === "job.retry")?.details).toEqual({ from: "failed", archived: 1 });
+    expect((await auditOf(admin)).find((a) => a.action === "job.retry")?.details).toEqual({ from: "failed", archived: 1, outcome: "done" });
   });
 });

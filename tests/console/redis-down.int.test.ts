@@ -52,7 +52,9 @@ for (const [label, route, method, path, params, withinMs] of [
   });
 }
 
-it("nothing was written to the audit log for actions that did not happen", async () => {
+it("the audit log holds each attempted action as failed, with why; none as done", async () => {
   const { auditOf } = await import("./route-harness");
-  expect(await auditOf(admin)).toEqual([]);
+  const entries = await auditOf(admin);
+  expect(entries.map((e) => e.action).sort()).toEqual(["job.retry", "queue.pause"]);
+  for (const e of entries) expect(e.details).toMatchObject({ outcome: "failed", error: expect.stringMatching(/Redis/) });
 });

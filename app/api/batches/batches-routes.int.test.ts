@@ -96,6 +96,17 @@ describe("/api/batches", () => {
     expect((await missing.json()).error.code).toBe("batch_not_found");
   });
 
+  it("retry with a misspelt key (jobids): 400 naming it, nothing retried — not every failed job", async () => {
+    failNow.add(9);
+    const id = await createBatch({ name: "route retry typo", queue: "default", allowFailures: true, jobs: [8, 9].map((n) => batchJob(Job, { n })) });
+    await waitFor(async () => (await batchProgress(id))?.finished);
+    failNow.delete(9);
+    const res = await retryFailedRoute(request("POST", `/api/batches/${id}/retry-failed`, admin.cookie, { jobids: ["x"] }), params(id));
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain("jobids");
+    expect(await batchProgress(id)).toMatchObject({ failedJobs: 1 });
+  });
+
   it("retry: viewer 403; admin retries the failed jobs, the counters move back, one audit row", async () => {
     failNow.add(7);
     const id = await createBatch({ name: "route retry", queue: "default", allowFailures: true, jobs: [5, 6, 7].map((n) => batchJob(Job, { n })) });
@@ -111,7 +122,7 @@ describe("/api/batches", () => {
       return b?.finished && b.failedJobs === 0;
     });
     const audit = await prisma().auditLog.findMany({ where: { actorId: admin.id, target: `batch:${id}` } });
-    expect(audit).toMatchObject([{ action: "batch.retry-failed", actorEmail: admin.email, details: { retried: 1, notRetried: 0 } }]);
+    expect(audit).toMatchObject([{ action: "batch.retry-failed", actorEmail: admin.email, details: { retried: 1, notRetried: 0, outcome: "done" } }]);
   });
 
   it("cancel: viewer 403; admin cancels a running batch (audited), a finished one answers 409", async () => {

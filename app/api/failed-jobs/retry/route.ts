@@ -1,7 +1,7 @@
 // GET  /api/failed-jobs/retry?<filter>|uuids=a,b — dry run: "retry 412, skip 17 permanent failures".
 // POST /api/failed-jobs/retry {filter|uuids, cursor, size} — retries the next chunk and answers
 // where to continue; the screen repeats it (one request at a time) and shows the progress.
-import { audit } from "@/lib/console/audit";
+import { audited } from "@/lib/console/audit";
 import { retryFailedChunk } from "@/lib/console/failed-actions";
 import { failedSelection, retryChunkBody } from "@/lib/console/schemas";
 import { retryPreview, type FailedFilter } from "@/lib/db/queries/failed-jobs";
@@ -19,12 +19,14 @@ export const POST = route({ auth: "admin", body: retryChunkBody }, async ({ body
   const filter: FailedFilter = body.uuids
     ? { uuids: body.uuids }
     : { ...f, from: f.from ? new Date(f.from) : undefined, to: f.to ? new Date(f.to) : undefined };
-  const result = await retryFailedChunk(filter, body.cursor, user.email, body.size);
-  await audit(user, "failed-job.retry-bulk", body.uuids ? "failed-jobs:selected" : "failed-jobs:filter", {
-    filter: body.uuids ? { uuids: body.uuids.length } : body.filter,
-    processed: result.processed,
-    retried: result.retried,
-    skipped: result.skipped.length,
-  });
-  return result;
+  return audited(
+    user,
+    {
+      action: "failed-job.retry-bulk",
+      target: body.uuids ? "failed-jobs:selected" : "failed-jobs:filter",
+      details: { filter: body.uuids ? { uuids: body.uuids.length } : body.filter },
+      facts: (r) => ({ processed: r.processed, retried: r.retried, skipped: r.skipped.length }),
+    },
+    () => retryFailedChunk(filter, body.cursor, user.email, body.size),
+  );
 });

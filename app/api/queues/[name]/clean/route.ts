@@ -2,7 +2,7 @@
 // exact: false when that is an upper bound, see cleanAffects).
 // POST /api/queues/:name/clean {state, graceMs} — removes them in throttled chunks for up to
 // ~1.5 s and answers { removed, remaining, done }; the screen calls again until done.
-import { audit } from "@/lib/console/audit";
+import { audited } from "@/lib/console/audit";
 import { assertQueue, cleanAffects, cleanState } from "@/lib/console/queue-actions";
 import { cleanBody, cleanQuery, queueParam } from "@/lib/console/schemas";
 import { route } from "@/lib/http/route";
@@ -15,7 +15,9 @@ export const GET = route({ auth: "viewer", params: queueParam, query: cleanQuery
 });
 
 export const POST = route({ auth: "admin", params: queueParam, body: cleanBody }, async ({ params, body, user }) => {
-  const result = await cleanState(params.name, body.state, { graceMs: body.graceMs });
-  await audit(user, "queue.clean", `queue:${params.name}`, { state: body.state, graceMs: body.graceMs, removed: result.removed, remaining: result.remaining });
-  return result;
+  return audited(
+    user,
+    { action: "queue.clean", target: `queue:${params.name}`, details: { state: body.state, graceMs: body.graceMs }, facts: (r) => ({ removed: r.removed, remaining: r.remaining }) },
+    () => cleanState(params.name, body.state, { graceMs: body.graceMs }),
+  );
 });

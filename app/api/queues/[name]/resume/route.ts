@@ -1,11 +1,10 @@
 // POST /api/queues/:name/resume — workers take this queue's jobs again.
-import { audit } from "@/lib/console/audit";
+import { audited } from "@/lib/console/audit";
 import { resumeQueue } from "@/lib/console/queue-actions";
 import { queueParam } from "@/lib/console/schemas";
 import { route } from "@/lib/http/route";
 
 export const POST = route({ auth: "admin", params: queueParam }, async ({ params, user }) => {
-  await resumeQueue(params.name);
-  await audit(user, "queue.resume", `queue:${params.name}`);
+  await audited(user, { action: "queue.resume", target: `queue:${params.name}` }, () => resumeQueue(params.name));
   return { queue: params.name, paused: false };
 });
