@@ -44,7 +44,10 @@ export interface QueueFacts {
 export async function queueFacts(only?: string[]): Promise<QueueFacts> {
   const listed = await allQueues();
   const names = only ?? listed.names;
-  const [{ counts, paused }, workers] = await Promise.all([countQueues(names), workersStatus(consoleRedis())]);
+  // Taken first: consoleRedis() throws while Redis is known down, and a throw after countQueues had
+  // started would leave that promise's rejection unhandled.
+  const redis = consoleRedis();
+  const [{ counts, paused }, workers] = await Promise.all([countQueues(names), workersStatus(redis)]);
   return { names, configured: listed.configured, discoveredAt: listed.discoveredAt, counts, paused, workers };
 }
 

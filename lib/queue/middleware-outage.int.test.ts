@@ -42,8 +42,15 @@ async function outage(): Promise<void> {
   await proxy.cut();
   await sleep(OUTAGE_MS);
   await proxy.restore();
-  // The producer fails fast while it reconnects: the next test dispatches once it is back.
-  await waitFor(() => getQueue(QUEUE).getJobCounts().then(() => true, () => false), 15_000);
+  // The producer refuses while it reconnects: the next test dispatches once it is back.
+  await waitFor(async () => {
+    try {
+      await getQueue(QUEUE).getJobCounts();
+      return true;
+    } catch {
+      return false;
+    }
+  }, 15_000);
 }
 
 /** A job that counts its handler's runs; `before` runs ahead of the middleware under test. */
