@@ -25,6 +25,14 @@ function producerConnection(): Redis {
   return producer;
 }
 
+/**
+ * Opens the producer connection now rather than on first use (the console at start,
+ * instrumentation.ts): a Redis that is down is then known to be down before the first request.
+ */
+export function openProducer(): void {
+  producerConnection();
+}
+
 /** The runtime's connection for its own keys (locks, limiters, once, digests). */
 export function runtimeRedis(): Redis {
   shared ??= createRedis();

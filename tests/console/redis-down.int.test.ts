@@ -18,14 +18,12 @@ beforeAll(async () => {
   routes.job = (await import("@/app/api/jobs/[queue]/[id]/route")).GET;
   routes.retry = (await import("@/app/api/jobs/[queue]/[id]/retry/route")).POST;
   routes.queues = (await import("@/app/api/queues/route")).GET;
-  // The first use of a queue creates the producer connection; its first refused connect is what
-  // tells every later request that Redis is down (before it, BullMQ would wait for Redis).
-  const { getQueue } = await import("@/lib/queue");
-  const producer = getQueue("default").opts.connection as unknown as { status: string };
-  const { consoleRedis } = await import("@/lib/console/redis");
-  const reads = consoleRedis() as unknown as { status: string };
-  const { waitFor } = await import("@/lib/queue/test-support");
-  await waitFor(() => producer.status === "reconnecting" && reads.status === "reconnecting", 5_000);
+  // What Next runs when the server starts: it opens the connections, whose first refused connect
+  // (milliseconds on a closed local port) tells the first request that Redis is down.
+  const { register } = await import("@/instrumentation");
+  process.env.NEXT_RUNTIME = "nodejs";
+  await register();
+  await new Promise((r) => setTimeout(r, 300));
 });
 
 afterAll(async () => {
