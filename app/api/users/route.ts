@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = route({ auth: "admin" }, async () => ({ users: await listUsers() }));
 
-const createUserBody = z.object({
+const createUserBody = z.strictObject({
   email: emailSchema,
   role: z.enum(["ADMIN", "VIEWER"]).default("VIEWER"),
   name: z.string().trim().min(1).max(100).optional(),

@@ -6,7 +6,7 @@ import { monitorTag, parseTag } from "@/lib/tags/monitoring";
 
 export const dynamic = "force-dynamic";
 
-const body = z.object({ tag: z.string().min(1).max(120) });
+const body = z.strictObject({ tag: z.string().min(1).max(120) });
 
 export const POST = route({ auth: "admin", body }, async ({ body, user }) => {
   const result = await audited(user, { action: "tag.monitor", target: `tag:${parseTag(body.tag)}`, facts: (r) => ({ backfilled: r.backfilled }) }, () => monitorTag(body.tag, user.email));

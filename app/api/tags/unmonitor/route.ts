@@ -6,7 +6,7 @@ import { parseTag, unmonitorTag } from "@/lib/tags/monitoring";
 
 export const dynamic = "force-dynamic";
 
-const body = z.object({ tag: z.string().min(1).max(120) });
+const body = z.strictObject({ tag: z.string().min(1).max(120) });
 
 export const POST = route({ auth: "admin", body }, async ({ body, user }) => {
   const result = await audited(user, { action: "tag.unmonitor", target: `tag:${parseTag(body.tag)}`, facts: (r) => ({ copiesRemoved: r.removed }) }, () => unmonitorTag(body.tag));
