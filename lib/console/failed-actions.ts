@@ -8,6 +8,7 @@ import { nextRetryChunk, type FailedFilter } from "../db/queries/failed-jobs";
 import { retryFailed } from "../queue/retry-failed";
 import { StateConflict } from "./errors";
 import type { RetryChunkResult } from "./types";
+import { stoppedPartWay } from "./stopped-part-way";
 
 export const RETRY_CHUNK = 50;
 
@@ -28,10 +29,14 @@ export async function retryFailedChunk(
   const chunk = await nextRetryChunk(filter, cursor, size);
   let retried = 0;
   const skipped: { uuid: string; reason: string }[] = [];
-  for (const uuid of chunk.uuids) {
-    const result = await retryFailed({ uuid, retriedBy });
-    if (result.retried.length) retried++;
-    else skipped.push({ uuid, reason: result.skipped[0]?.reason ?? "not_found" });
+  try {
+    for (const uuid of chunk.uuids) {
+      const result = await retryFailed({ uuid, retriedBy });
+      if (result.retried.length) retried++;
+      else skipped.push({ uuid, reason: result.skipped[0]?.reason ?? "not_found" });
+    }
+  } catch (error) {
+    throw stoppedPartWay(error, "Retry", { retried, skipped: skipped.length });
   }
   return { retried, skipped, processed: chunk.uuids.length, nextCursor: chunk.nextCursor, done: chunk.nextCursor === null };
 }

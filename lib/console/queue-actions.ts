@@ -15,6 +15,7 @@ import { STATE_LAYOUT } from "./job-states";
 import { assertQueue } from "./known-queue";
 import { consoleRedis } from "./redis";
 import { schedulerJobsIn } from "./scheduler-jobs";
+import { stoppedPartWay } from "./stopped-part-way";
 import type { CleanableState, CleanResult } from "./types";
 
 export const CLEAN_CHUNK = 500;
@@ -90,16 +91,20 @@ export async function cleanState(
   const until = Date.now() + (options.budgetMs ?? DEFAULT_BUDGET_MS);
   let removed = 0;
   let done = false;
-  for (;;) {
-    const chunk = await step();
-    removed += chunk.removed;
-    if (chunk.exhausted) {
-      done = true;
-      break;
+  try {
+    for (;;) {
+      const chunk = await step();
+      removed += chunk.removed;
+      if (chunk.exhausted) {
+        done = true;
+        break;
+      }
+      if (Date.now() >= until) break;
+      // Between chunks that wrote, Redis serves everyone else; a walk past kept jobs only read.
+      if (chunk.removed) await sleep(CLEAN_PAUSE_MS);
     }
-    if (Date.now() >= until) break;
-    // Between chunks that wrote, Redis serves everyone else; a walk past kept jobs only read.
-    if (chunk.removed) await sleep(CLEAN_PAUSE_MS);
+  } catch (error) {
+    throw stoppedPartWay(error, "Clean", { removed });
   }
   const left = await cleanAffects(name, state, graceMs);
   // After a walk to the end with a grace, the upper bound counts jobs the walk saw and kept.
