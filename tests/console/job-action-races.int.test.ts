@@ -5,11 +5,11 @@
 // or a worker hits by chance.
 import { Job } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { closeQueues, getQueue } from "@/lib/queue";
-import { closeConsoleRedis, consoleRedis } from "@/lib/console/redis";
+import { getQueue } from "@/lib/queue";
+import { consoleRedis } from "@/lib/console/redis";
 import { POST as retryJob } from "@/app/api/jobs/[queue]/[id]/retry/route";
 import { POST as promoteJob } from "@/app/api/jobs/[queue]/[id]/promote/route";
-import { auditOf, call, createUser, removeUsers, type TestUser } from "./route-harness";
+import { auditOf, call, createUser, closeConsoleTest, type TestUser } from "./route-harness";
 
 const Q = "default";
 let admin: TestUser;
@@ -20,11 +20,7 @@ beforeAll(async () => {
 
 afterEach(() => vi.restoreAllMocks());
 
-afterAll(async () => {
-  await removeUsers();
-  await closeQueues();
-  await closeConsoleRedis();
-});
+afterAll(closeConsoleTest);
 
 /** Runs `change` once, right after the next Job#getState has read the state (its answer unchanged). */
 function afterStateRead(change: () => Promise<unknown>): void {

@@ -3,12 +3,12 @@
 // and the id search finds nothing instead of answering 500. A scheduler's job
 // (repeat:<scheduler>:<millis>) keeps working.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeQueues, getQueue } from "@/lib/queue";
-import { closeConsoleRedis, consoleRedis } from "@/lib/console/redis";
+import { getQueue } from "@/lib/queue";
+import { consoleRedis } from "@/lib/console/redis";
 import { GET as listJobs } from "@/app/api/queues/[name]/jobs/route";
 import { GET as jobDetail } from "@/app/api/jobs/[queue]/[id]/route";
 import { POST as removeJob } from "@/app/api/jobs/[queue]/[id]/remove/route";
-import { auditOf, call, createUser, removeUsers, type TestUser } from "./route-harness";
+import { auditOf, call, createUser, closeConsoleTest, type TestUser } from "./route-harness";
 
 const Q = "default";
 let admin: TestUser;
@@ -25,11 +25,7 @@ beforeAll(async () => {
   await job.log("a line"); // creates <queue>:<id>:logs, a list
 });
 
-afterAll(async () => {
-  await removeUsers();
-  await closeQueues();
-  await closeConsoleRedis();
-});
+afterAll(closeConsoleTest);
 
 const detail = (id: string) => call(jobDetail, "GET", `/api/jobs/${Q}/${id}`, { user: viewer, params: { queue: Q, id } });
 

@@ -4,10 +4,10 @@
 // GET (the preview) says how many jobs the clean will remove.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Queue } from "bullmq";
-import { closeQueues, getQueue } from "@/lib/queue";
-import { closeConsoleRedis, consoleRedis } from "@/lib/console/redis";
+import { getQueue } from "@/lib/queue";
+import { consoleRedis } from "@/lib/console/redis";
 import { GET as cleanPreview, POST as clean } from "@/app/api/queues/[name]/clean/route";
-import { auditOf, call, createUser, removeUsers, type TestUser } from "./route-harness";
+import { auditOf, call, createUser, closeConsoleTest, type TestUser } from "./route-harness";
 
 let admin: TestUser;
 let viewer: TestUser;
@@ -47,11 +47,7 @@ beforeAll(async () => {
   viewer = await createUser("VIEWER");
 });
 
-afterAll(async () => {
-  await removeUsers();
-  await closeQueues();
-  await closeConsoleRedis();
-});
+afterAll(closeConsoleTest);
 
 describe("clean waiting with a job scheduler's next run in the list", () => {
   it("keeps the scheduler's job, removes every other one, and is done in one call", async () => {

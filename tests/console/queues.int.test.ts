@@ -2,8 +2,8 @@
 // queue discovery, cursor pagination, search, job detail, and every mutation's
 // guard and audit entry.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeQueues, getQueue } from "@/lib/queue";
-import { closeConsoleRedis, consoleRedis } from "@/lib/console/redis";
+import { getQueue } from "@/lib/queue";
+import { consoleRedis } from "@/lib/console/redis";
 import { resetQueueDiscovery } from "@/lib/console/queue-list";
 import { GET as listQueues } from "@/app/api/queues/route";
 import { GET as queueDetail } from "@/app/api/queues/[name]/route";
@@ -16,7 +16,7 @@ import { GET as jobPayload } from "@/app/api/jobs/[queue]/[id]/payload/route";
 import { POST as retryJob } from "@/app/api/jobs/[queue]/[id]/retry/route";
 import { POST as removeJob } from "@/app/api/jobs/[queue]/[id]/remove/route";
 import { POST as promoteJob } from "@/app/api/jobs/[queue]/[id]/promote/route";
-import { auditOf, call, createUser, removeUsers, type TestUser } from "./route-harness";
+import { auditOf, call, createUser, closeConsoleTest, type TestUser } from "./route-harness";
 
 let admin: TestUser;
 let viewer: TestUser;
@@ -28,11 +28,7 @@ beforeAll(async () => {
   viewer = await createUser("VIEWER");
 });
 
-afterAll(async () => {
-  await removeUsers();
-  await closeQueues();
-  await closeConsoleRedis();
-});
+afterAll(closeConsoleTest);
 
 describe("GET /api/queues", () => {
   it("lists configured queues and marks a queue found only in Redis", async () => {

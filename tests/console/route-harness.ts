@@ -4,6 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { prisma } from "@/lib/db/client";
+import { closeConsoleRedis } from "@/lib/console/redis";
+import { closeQueues } from "@/lib/queue";
 import { authSecret } from "@/lib/auth/secret";
 import { sessionCookieName } from "@/lib/auth/session-cookie";
 import type { GuardedHandler } from "@/lib/http/route";
@@ -32,6 +34,13 @@ export async function removeUsers(): Promise<void> {
   await prisma().auditLog.deleteMany({ where: { actorId: { in: created } } });
   await prisma().user.deleteMany({ where: { id: { in: created } } });
   created.length = 0;
+}
+
+/** The end of a console test file: its users go, and the process's Redis connections close. */
+export async function closeConsoleTest(): Promise<void> {
+  await removeUsers();
+  await closeQueues();
+  await closeConsoleRedis();
 }
 
 export interface CallOptions {

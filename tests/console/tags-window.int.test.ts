@@ -5,10 +5,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { closeConsoleRedis } from "@/lib/console/redis";
 import { resetEnvCache } from "@/lib/env";
-import { closeQueues } from "@/lib/queue";
-import { call, createUser, removeUsers, type TestUser } from "./route-harness";
+import { call, createUser, closeConsoleTest, type TestUser } from "./route-harness";
 
 const overrideFile = path.join(mkdtempSync(path.join(tmpdir(), "switchyard-tags-")), "config.json");
 writeFileSync(overrideFile, JSON.stringify({ horizon: { trim: { recent: 60, pending: 60, completed: 60, recent_failed: 1440, failed: 10080, monitored: 2880 } } }));
@@ -21,11 +19,7 @@ beforeAll(async () => {
   viewer = await createUser("VIEWER");
 });
 
-afterAll(async () => {
-  await removeUsers();
-  await closeQueues();
-  await closeConsoleRedis();
-});
+afterAll(closeConsoleTest);
 
 it("GET /api/tags reports the configured monitored window (trim.monitored) in minutes", async () => {
   const { GET } = await import("@/app/api/tags/route");

@@ -2,9 +2,8 @@
 // Queue constructor writes the queue's meta key, which is what makes a queue
 // "exist" (and be discovered) for the console.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeQueues } from "@/lib/queue";
 import { env } from "@/lib/env";
-import { closeConsoleRedis, consoleRedis } from "@/lib/console/redis";
+import { consoleRedis } from "@/lib/console/redis";
 import { resetQueueDiscovery } from "@/lib/console/queue-list";
 import { GET as listQueues } from "@/app/api/queues/route";
 import { GET as queueDetail } from "@/app/api/queues/[name]/route";
@@ -12,7 +11,7 @@ import { GET as listJobs } from "@/app/api/queues/[name]/jobs/route";
 import { GET as cleanPreview } from "@/app/api/queues/[name]/clean/route";
 import { GET as jobDetail } from "@/app/api/jobs/[queue]/[id]/route";
 import { GET as jobPayload } from "@/app/api/jobs/[queue]/[id]/payload/route";
-import { call, createUser, removeUsers, type TestUser } from "./route-harness";
+import { call, createUser, closeConsoleTest, type TestUser } from "./route-harness";
 
 let viewer: TestUser;
 
@@ -25,11 +24,7 @@ beforeAll(async () => {
   viewer = await createUser("VIEWER");
 });
 
-afterAll(async () => {
-  await removeUsers();
-  await closeQueues();
-  await closeConsoleRedis();
-});
+afterAll(closeConsoleTest);
 
 describe("reads of a queue that does not exist", () => {
   it("GET /api/queues/:name is 404 every time and leaves no key behind", async () => {

@@ -4,12 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as webhook } from "@/app/api/retell/webhook/route";
 import { GET as webhookStats } from "@/app/api/webhooks/stats/route";
-import { closeConsoleRedis, consoleRedis } from "@/lib/console/redis";
-import { closeQueues } from "@/lib/queue";
+import { consoleRedis } from "@/lib/console/redis";
 import { key } from "@/lib/redis/connection";
 import { hourOf, SIGNATURE_FAILURE_TTL_SECONDS } from "@/lib/retell/signature-failures";
 import { signRetellBody } from "@/lib/retell/signature";
-import { call, createUser, removeUsers, type TestUser } from "./route-harness";
+import { call, createUser, closeConsoleTest, type TestUser } from "./route-harness";
 
 const N = 7;
 const body = JSON.stringify({ event: "call_started", call: { call_id: "call_sigfail", agent_id: "agent_1" } });
@@ -19,11 +18,7 @@ beforeAll(async () => {
   viewer = await createUser("VIEWER");
 });
 
-afterAll(async () => {
-  await removeUsers();
-  await closeQueues();
-  await closeConsoleRedis();
-});
+afterAll(closeConsoleTest);
 
 const deliver = (signature: string | null) =>
   webhook(new Request("http://127.0.0.1/api/retell/webhook", {
