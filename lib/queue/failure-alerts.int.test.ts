@@ -5,7 +5,8 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { createMailTransport } from "../mail/transport";
 import { key } from "../redis/connection";
-import { FailureAlerts, type FailureAlertOptions } from "./failure-alerts";
+import { configureFailureAlerts, FailureAlerts, type FailureAlertOptions } from "./failure-alerts";
+import { startFailureSweeper } from "./failure-sweeper";
 import type { FailureSummary } from "./failure-digest";
 import { closeQueues, runtimeRedis } from "./queues";
 import { sleep, waitFor } from "./test-support";
@@ -79,6 +80,21 @@ it("the window holder died (its window expired unsent): the next sweep sends its
   expect(await notifier().adoptOrphans()).toBe(true);
   await waitFor(() => subjects.length === 1, 10_000);
   expect(subjects[0]).toMatch(/2 jobs failed/);
+});
+
+it("the worker processes' failure sweep is what adopts them (its first pass, at start)", async () => {
+  const leaving = notifier({ gatherMs: 60_000 });
+  await leaving.notify(failure("7"));
+  await leaving.close();
+  const own = configureFailureAlerts({ windowMs: 60_000, gatherMs: 100, mailTo: "admin@switchyard.test", transport: createMailTransport(smtpUrl) });
+  open.push(own);
+  const sweeper = startFailureSweeper(() => [], undefined, { intervalMs: 60_000 });
+  try {
+    await waitFor(() => subjects.length === 1, 10_000);
+    expect(subjects[0]).toContain("Job failed");
+  } finally {
+    await sweeper.stop();
+  }
 });
 
 it("a sweep leaves failures alone while their window holder is alive, and adopts nothing when nothing waits", async () => {
