@@ -1,5 +1,6 @@
 // GET /api/batches pages by an opaque cursor: the next page follows the previous one, and a cursor
 // that was not ours (garbage, a date PostgreSQL cannot hold) is a 400 — not page 1, not a 500.
+// Offset pages (API only) stop at 10,000 rows.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { z } from "zod";
 import { GET } from "@/app/api/batches/route";
@@ -40,3 +41,10 @@ for (const [label, cursor] of [
     expect(res.body.error.code).toBe("invalid_cursor");
   });
 }
+
+it("an offset page deeper than 10,000 rows is a 400 naming page; the cursor pages at any depth", async () => {
+  const res = await call(GET, "GET", "/api/batches", { user: viewer, query: { page: 500, perPage: 100 } });
+  expect(res.status).toBe(400);
+  expect(res.body.error.details).toContainEqual(expect.objectContaining({ path: "query.page" }));
+  expect((await call(GET, "GET", "/api/batches", { user: viewer, query: { page: 101, perPage: 100 } })).status).toBe(200);
+});
