@@ -9,6 +9,7 @@
 import type { Queue } from "bullmq";
 import { removeThroughBullmq } from "./remove-through-bullmq";
 import { IS_SCHEDULER_JOB_LUA } from "./scheduler-jobs";
+import { withCommands } from "../redis/define-commands";
 import { consoleRedis } from "./redis";
 
 /** Members looked at per call: keeping costs one HMGET each, so a walk may look further than it removes. */
@@ -56,16 +57,9 @@ type CleanRedis = ReturnType<typeof consoleRedis> & {
   syCleanSorted(set: string, events: string, schedulers: string, prefix: string, start: number, look: number, maxTimestamp: number, limit: number, state: string): Promise<[number, string[], number, number]>;
 };
 
-const prepared = new WeakSet<object>();
+const CLEAN_SORTED_COMMANDS = { syCleanSorted: { numberOfKeys: 3, lua: CLEAN_SORTED_LUA } };
 
-function redis(): CleanRedis {
-  const r = consoleRedis();
-  if (!prepared.has(r)) {
-    r.defineCommand("syCleanSorted", { numberOfKeys: 3, lua: CLEAN_SORTED_LUA });
-    prepared.add(r);
-  }
-  return r as CleanRedis;
-}
+const redis = () => withCommands<CleanRedis>(consoleRedis(), CLEAN_SORTED_COMMANDS);
 
 export interface SortedChunk {
   /** Jobs that are gone (not the ones BullMQ refused). */

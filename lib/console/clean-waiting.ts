@@ -10,6 +10,7 @@
 import type { Queue } from "bullmq";
 import { removeThroughBullmq } from "./remove-through-bullmq";
 import { IS_SCHEDULER_JOB_LUA } from "./scheduler-jobs";
+import { withCommands } from "../redis/define-commands";
 import { consoleRedis } from "./redis";
 
 /**
@@ -50,16 +51,9 @@ type CleanRedis = ReturnType<typeof consoleRedis> & {
   syCleanWaiting(wait: string, events: string, schedulers: string, prefix: string, limit: number, maxTimestamp: number): Promise<[string[], string, number]>;
 };
 
-const prepared = new WeakSet<object>();
+const CLEAN_WAITING_COMMANDS = { syCleanWaiting: { numberOfKeys: 3, lua: CLEAN_WAITING_LUA } };
 
-function redis(): CleanRedis {
-  const r = consoleRedis();
-  if (!prepared.has(r)) {
-    r.defineCommand("syCleanWaiting", { numberOfKeys: 3, lua: CLEAN_WAITING_LUA });
-    prepared.add(r);
-  }
-  return r as CleanRedis;
-}
+const redis = () => withCommands<CleanRedis>(consoleRedis(), CLEAN_WAITING_COMMANDS);
 
 /**
  * Removes up to `limit` of the oldest waiting jobs added at or before `maxTimestamp`.

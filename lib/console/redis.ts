@@ -2,9 +2,8 @@
 // defined once. Reads only: every change goes through BullMQ's own methods
 // (pause, clean, retry, remove, promote), which keep BullMQ's invariants.
 import type { Redis } from "ioredis";
-import { logger } from "../logger";
 import { createRedis } from "../redis/connection";
-import { connectionWatch, RedisUnavailable } from "../redis/connection-watch";
+import { connectionWatch, refuseWhileDown } from "../redis/connection-watch";
 import { JOB_ROWS_LUA, SEARCH_JOBS_LUA } from "./job-scripts";
 import { QUEUE_COUNTS_LUA } from "./queue-counts";
 
@@ -34,12 +33,11 @@ let shared: ConsoleRedis | undefined;
  */
 export function consoleRedis(): ConsoleRedis {
   if (shared) {
-    if (connectionWatch(shared).down) throw new RedisUnavailable(`Redis connection is down (${shared.status})`);
+    refuseWhileDown(shared);
     return shared;
   }
   const redis = createRedis();
   connectionWatch(redis);
-  redis.on("error", (error) => logger.debug({ err: error }, "console redis connection error"));
   // One key (the job-key prefix) so a cluster routes it to the queue's slot; see job-scripts.ts.
   redis.defineCommand("syJobRows", { numberOfKeys: 1, lua: JOB_ROWS_LUA });
   redis.defineCommand("sySearchJobs", { numberOfKeys: 1, lua: SEARCH_JOBS_LUA });

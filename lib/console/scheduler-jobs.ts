@@ -3,6 +3,7 @@
 // it, since the scheduler would lose its next run. The console's cleans keep it too and
 // leave it out of "affects N jobs".
 import type { Queue } from "bullmq";
+import { withCommands } from "../redis/define-commands";
 import { consoleRedis } from "./redis";
 
 /** Lua: BullMQ's isJobSchedulerJob, given the job's `rjk` field (nil when it has none). */
@@ -41,16 +42,9 @@ type SchedulerRedis = ReturnType<typeof consoleRedis> & {
   sySchedulerJobsIn(...keysThenArgs: string[]): Promise<number>;
 };
 
-const prepared = new WeakSet<object>();
+const SCHEDULER_COMMANDS = { sySchedulerJobsIn: { numberOfKeys: 6, lua: SCHEDULER_JOBS_IN_LUA } };
 
-function redis(): SchedulerRedis {
-  const r = consoleRedis();
-  if (!prepared.has(r)) {
-    r.defineCommand("sySchedulerJobsIn", { numberOfKeys: 6, lua: SCHEDULER_JOBS_IN_LUA });
-    prepared.add(r);
-  }
-  return r as SchedulerRedis;
-}
+const redis = () => withCommands<SchedulerRedis>(consoleRedis(), SCHEDULER_COMMANDS);
 
 /** Job schedulers' next runs sitting in `stateKey` (wait, delayed or prioritized): one per scheduler at most. */
 export function schedulerJobsIn(queue: Queue, stateKey: "wait" | "delayed" | "prioritized"): Promise<number> {

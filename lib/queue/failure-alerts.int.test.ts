@@ -1,8 +1,7 @@
 // Failure digests that nobody would have sent: the process holding the alert window left (scale-down,
 // restart, crash), or every transport refused the digest. Real Redis, a real in-process SMTP server.
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { startLocalSmtp, type LocalSmtp } from "../jobs/testing/local-smtp";
 import { createMailTransport } from "../mail/transport";
 import { key } from "../redis/connection";
 import { configureFailureAlerts, FailureAlerts, type FailureAlertOptions } from "./failure-alerts";
@@ -11,32 +10,20 @@ import type { FailureSummary } from "./failure-digest";
 import { closeQueues, runtimeRedis } from "./queues";
 import { sleep, waitFor } from "./test-support";
 
-const subjects: string[] = [];
-let smtp: SMTPServer;
+let smtp: LocalSmtp;
 let smtpUrl: string;
 const open: FailureAlerts[] = [];
+/** The subject of every mail the SMTP server has received, in order. */
+const subjects = () => smtp.received.map((m) => /^Subject: (.*)$/m.exec(m.raw.replace(/\r\n[ \t]+/g, " "))?.[1] ?? "");
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      let raw = "";
-      stream.on("data", (chunk: Buffer) => (raw += chunk.toString("utf8")));
-      stream.on("end", () => {
-        subjects.push(/^Subject: (.*)$/m.exec(raw.replace(/\r\n[ \t]+/g, " "))?.[1] ?? "");
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  smtp = await startLocalSmtp();
+  smtpUrl = smtp.url;
 });
 
 afterEach(async () => {
   await Promise.all(open.splice(0).map((a) => a.close()));
-  subjects.length = 0;
+  smtp.received.length = 0;
   const pattern = key("failure-alerts", "*");
   const keys = await runtimeRedis().keys(pattern);
   if (keys.length) await runtimeRedis().del(...keys);
@@ -44,7 +31,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await closeQueues();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
 });
 
 /** A process's notifier: mail only, to the test's SMTP server unless told otherwise. */
@@ -65,8 +52,8 @@ it("the window holder exits before sending: its failures are sent by another pro
 
   const staying = notifier();
   expect(await staying.adoptOrphans()).toBe(true);
-  await waitFor(() => subjects.length === 1, 10_000);
-  expect(subjects[0]).toContain("Job failed");
+  await waitFor(() => subjects().length === 1, 10_000);
+  expect(subjects()[0]).toContain("Job failed");
   expect(await staying.adoptOrphans()).toBe(false); // nothing left
 });
 
@@ -78,8 +65,8 @@ it("the window holder died (its window expired unsent): the next sweep sends its
   await sleep(20);
 
   expect(await notifier().adoptOrphans()).toBe(true);
-  await waitFor(() => subjects.length === 1, 10_000);
-  expect(subjects[0]).toMatch(/2 jobs failed/);
+  await waitFor(() => subjects().length === 1, 10_000);
+  expect(subjects()[0]).toMatch(/2 jobs failed/);
 });
 
 it("the worker processes' failure sweep is what adopts them (its first pass, at start)", async () => {
@@ -90,8 +77,8 @@ it("the worker processes' failure sweep is what adopts them (its first pass, at 
   open.push(own);
   const sweeper = startFailureSweeper(() => [], undefined, { intervalMs: 60_000 });
   try {
-    await waitFor(() => subjects.length === 1, 10_000);
-    expect(subjects[0]).toContain("Job failed");
+    await waitFor(() => subjects().length === 1, 10_000);
+    expect(subjects()[0]).toContain("Job failed");
   } finally {
     await sweeper.stop();
   }
@@ -104,18 +91,18 @@ it("a sweep leaves failures alone while their window holder is alive, and adopts
   await holder.notify(failure("4"));
   expect(await other.adoptOrphans()).toBe(false);
   await sleep(300);
-  expect(subjects).toEqual([]);
+  expect(subjects()).toEqual([]);
 });
 
 it("a digest no transport took is queued again and goes out with the next one", async () => {
   const refused = notifier({ transport: createMailTransport("smtp://127.0.0.1:1") }); // nothing listens on port 1
   await refused.notify(failure("5"));
   expect(await refused.flush()).not.toBeNull();
-  expect(subjects).toEqual([]);
+  expect(subjects()).toEqual([]);
 
   const working = notifier();
   await working.notify(failure("6"));
   await working.flush();
-  expect(subjects).toHaveLength(1);
-  expect(subjects[0]).toMatch(/2 jobs failed/);
+  expect(subjects()).toHaveLength(1);
+  expect(subjects()[0]).toMatch(/2 jobs failed/);
 });

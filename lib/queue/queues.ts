@@ -4,7 +4,7 @@ import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { env } from "../env";
 import { createRedis } from "../redis/connection";
-import { connectionWatch, RedisUnavailable } from "../redis/connection-watch";
+import { connectionWatch, refuseWhileDown } from "../redis/connection-watch";
 
 const QUEUE_NAME = /^[\w-]+$/;
 
@@ -45,7 +45,7 @@ export function runtimeRedis(): Redis {
  */
 export function getQueue(name: string): Queue {
   if (!QUEUE_NAME.test(name)) throw new Error(`Queue name "${name}": letters, digits, _ - only`);
-  if (producer && connectionWatch(producer).down) throw new RedisUnavailable(`Redis connection is down (${producer.status})`);
+  if (producer) refuseWhileDown(producer);
   const prefix = env().REDIS_PREFIX;
   const cacheKey = `${prefix}|${name}`;
   let queue = queues.get(cacheKey);

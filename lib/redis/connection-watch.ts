@@ -24,6 +24,11 @@ export function connectionWatch(connection: Redis): { readonly down: boolean } {
   return state;
 }
 
+/** Throws RedisUnavailable while the connection is known to be down (watched from here on if it was not). */
+export function refuseWhileDown(connection: Redis): void {
+  if (connectionWatch(connection).down) throw new RedisUnavailable(`Redis connection is down (${connection.status})`);
+}
+
 /** Refused because the connection is known to be down; route handlers answer 503 for it. */
 export class RedisUnavailable extends Error {
   override readonly name = "RedisUnavailable";
